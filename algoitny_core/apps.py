@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class AlgoitnyCoreConfig(AppConfig):
+    name = "algoitny_core"
+    verbose_name = "Algoitny"
+    # Pinned so a host's DEFAULT_AUTO_FIELD never creates a migration in this app.
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from algoitny_core import checks  # noqa: F401  (registers the system checks)

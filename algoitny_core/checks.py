@@ -1,0 +1,112 @@
+"""System checks: a bad ``ALGOITNY`` setting fails at startup with a hint, not later at runtime."""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any
+
+from django.core.checks import CheckMessage, Error, register
+
+from algoitny_core import conf
+
+TAG = "algoitny_core"
+
+
+def _matches(value: Any, hint: Any) -> bool:
+    if hint is Any:
+        return True
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        return any(_matches(value, arg) for arg in typing.get_args(hint))
+    if hint is type(None):
+        return value is None
+    origin = typing.get_origin(hint) or hint
+    if origin is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if origin is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, origin)
+
+
+def _type_name(hint: Any) -> str:
+    return str(hint).replace("typing.", "").replace("NoneType", "None")
+
+
+@register(TAG)
+def check_settings(**kwargs: Any) -> list[CheckMessage]:
+    """Unknown keys and wrongly typed values in ``settings.ALGOITNY``."""
+    from django.conf import settings
+
+    raw = getattr(settings, conf.SETTING_NAME, {})
+    if not isinstance(raw, dict):
+        return [
+            Error(
+                f"settings.{conf.SETTING_NAME} must be a dict, not {type(raw).__name__}.",
+                hint=f"Set {conf.SETTING_NAME} = {{...}} with keys from the README.",
+                id="algoitny_core.E001",
+            )
+        ]
+    errors: list[CheckMessage] = []
+    hints = typing.get_type_hints(conf.AlgoitnySettings)
+    for key, value in raw.items():
+        if key not in conf.FIELD_NAMES:
+            errors.append(
+                Error(
+                    f"Unknown setting {conf.SETTING_NAME}[{key!r}].",
+                    hint=f"Known settings: {', '.join(sorted(conf.FIELD_NAMES))}.",
+                    id="algoitny_core.E001",
+                )
+            )
+        elif not _matches(value, hints[key]):
+            errors.append(
+                Error(
+                    f"{conf.SETTING_NAME}[{key!r}] is {value!r}; expected {_type_name(hints[key])}.",
+                    hint="Fix the value's type in settings.",
+                    id="algoitny_core.E002",
+                )
+            )
+    if errors:
+        return errors
+    return _check_values(conf.get_settings())
+
+
+def _check_values(s: conf.AlgoitnySettings) -> list[CheckMessage]:
+    errors: list[CheckMessage] = []
+    positive = ("PAGE_SIZE", "MAX_PAGE_SIZE", "MAX_CODE_BYTES", "OUTPUT_LIMIT_BYTES")
+    for name in (*positive, "MEMORY_LIMIT_MB", "TIME_LIMIT"):
+        if getattr(s, name) <= 0:
+            errors.append(
+                Error(
+                    f"{conf.SETTING_NAME}[{name!r}] must be positive, not {getattr(s, name)!r}.",
+                    id="algoitny_core.E003",
+                )
+            )
+    if s.PAGE_SIZE > s.MAX_PAGE_SIZE:
+        errors.append(
+            Error(
+                f"PAGE_SIZE ({s.PAGE_SIZE}) is larger than MAX_PAGE_SIZE ({s.MAX_PAGE_SIZE}).",
+                hint="Lower PAGE_SIZE or raise MAX_PAGE_SIZE.",
+                id="algoitny_core.E003",
+            )
+        )
+    if s.CACHE_TIMEOUT < 0 or s.EXTRACTION_CACHE_TIMEOUT < 0:
+        errors.append(
+            Error("Cache timeouts must be 0 (off) or a number of seconds.", id="algoitny_core.E003")
+        )
+    errors += _check_import(s, "LLM_BACKEND", "algoitny_core.E004")
+    return errors
+
+
+def _check_import(s: conf.AlgoitnySettings, name: str, check_id: str) -> list[CheckMessage]:
+    try:
+        conf.import_setting(name)
+    except ImportError as exc:
+        return [
+            Error(
+                f"{conf.SETTING_NAME}[{name!r}] = {getattr(s, name)!r} cannot be imported: {exc}",
+                hint="Give the dotted path of a class, e.g. the default "
+                f"{getattr(conf.AlgoitnySettings, name)!r}.",
+                id=check_id,
+            )
+        ]
+    return []

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+
+from algoitny_core.choices import JobStatus, JobType
+
+if TYPE_CHECKING:
+    from algoitny_core.models import ScriptGenerationJob
+
+# What a job list shows: no generator_code, solution_code or constraints.
+LIST_FIELDS = (
+    "id",
+    "platform",
+    "problem_id",
+    "title",
+    "problem_url",
+    "tags",
+    "language",
+    "job_type",
+    "status",
+    "celery_task_id",
+    "error_message",
+    "attempts",
+    "created_at",
+    "updated_at",
+)
+
+
+class ScriptGenerationJobQuerySet(models.QuerySet["ScriptGenerationJob"]):
+    def list_fields(self) -> ScriptGenerationJobQuerySet:
+        """Only the columns a list shows, none of the large text ones."""
+        return self.only(*LIST_FIELDS)
+
+    def script_generation(self) -> ScriptGenerationJobQuerySet:
+        """Jobs that write a test-case generator script."""
+        return self.filter(job_type=JobType.SCRIPT_GENERATION)
+
+    def pending(self) -> ScriptGenerationJobQuerySet:
+        """Jobs no worker has claimed yet."""
+        return self.filter(status=JobStatus.PENDING)

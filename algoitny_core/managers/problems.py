@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models.functions import Coalesce
+
+from algoitny_core.choices import validate_platform
+
+if TYPE_CHECKING:
+    from algoitny_core.models import Problem
+
+# What a problem list shows: no solution_code, constraints or metadata.
+LIST_FIELDS = (
+    "id",
+    "platform",
+    "problem_id",
+    "title",
+    "problem_url",
+    "tags",
+    "language",
+    "is_completed",
+    "created_at",
+)
+
+
+class ProblemQuerySet(models.QuerySet["Problem"]):
+    def active(self) -> ProblemQuerySet:
+        """Problems not soft-deleted."""
+        return self.filter(is_deleted=False)
+
+    def completed(self) -> ProblemQuerySet:
+        """Published problems: completed and not deleted."""
+        return self.filter(is_deleted=False, is_completed=True)
+
+    def drafts(self) -> ProblemQuerySet:
+        """Problems still being prepared: not completed and not deleted."""
+        return self.filter(is_deleted=False, is_completed=False)
+
+    def by_platform(self, platform: str) -> ProblemQuerySet:
+        """Problems of one platform; ``ValueError`` for an unknown one."""
+        return self.filter(platform=validate_platform(platform))
+
+    def with_test_cases(self) -> ProblemQuerySet:
+        """Prefetch the test cases in their order: one more query for any number of problems."""
+        return self.prefetch_related("test_cases")
+
+    def with_test_case_count(self) -> ProblemQuerySet:
+        """Annotate ``test_case_count``, the one name serializers read.
+
+        A correlated subquery rather than ``Count()`` over a JOIN: the outer query keeps
+        no GROUP BY, so it still walks an index in order and stops at the page's LIMIT.
+        """
+        from algoitny_core.models import TestCase
+
+        count = (
+            TestCase.objects.filter(problem=models.OuterRef("pk"))
+            .order_by()
+            .values("problem")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            test_case_count=Coalesce(models.Subquery(count), 0, output_field=models.IntegerField())
+        )
+
+    def minimal_fields(self) -> ProblemQuerySet:
+        """Only the columns a list shows."""
+        return self.only(*LIST_FIELDS)
