@@ -58,9 +58,10 @@ def check_settings(**kwargs: Any) -> list[CheckMessage]:
                 )
             )
         elif not _matches(value, hints[key]):
+            expected = _type_name(hints[key])
             errors.append(
                 Error(
-                    f"{conf.SETTING_NAME}[{key!r}] is {value!r}; expected {_type_name(hints[key])}.",
+                    f"{conf.SETTING_NAME}[{key!r}] is {value!r}; expected {expected}.",
                     hint="Fix the value's type in settings.",
                     id="algoitny_core.E002",
                 )

@@ -24,7 +24,7 @@ class JobStatus(models.TextChoices):
 
 
 def validate_platform(platform: str) -> str:
-    """Return ``platform`` if it is a known platform, else raise ``ValueError`` naming the known ones."""
+    """Return ``platform`` if known, else raise ``ValueError`` naming the known platforms."""
     if platform not in Platform.values:
         known = ", ".join(Platform.values)
         raise ValueError(f"Unknown platform {platform!r}; expected one of: {known}.")

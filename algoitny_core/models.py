@@ -53,7 +53,9 @@ class Problem(models.Model):
         indexes = [
             models.Index(fields=["platform", "problem_id"], name="problem_platform_id_idx"),
             models.Index(fields=["platform", "-created_at"], name="problem_platform_created_idx"),
-            models.Index(fields=["is_completed", "-created_at"], name="problem_completed_created_idx"),
+            models.Index(
+                fields=["is_completed", "-created_at"], name="problem_completed_created_idx"
+            ),
             models.Index(fields=["language", "-created_at"], name="problem_language_created_idx"),
             models.Index(
                 fields=["is_deleted", "is_completed", "-created_at"],

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Run the example host project: ``python example_project/manage.py <command>`` from the repo root."""
+"""The example host project: ``python example_project/manage.py <command>`` from the repo root."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from django.db import models
 from algoitny_core.choices import validate_platform
 
 if TYPE_CHECKING:
-    from algoitny_core.models import SearchHistory
+    from algoitny_core.models import SearchHistory  # noqa: F401  (the generic argument)
 
 # What a history list shows: no code, test_results, hints or metadata.
 LIST_FIELDS = (

@@ -7,7 +7,7 @@ from django.db import models
 from algoitny_core.choices import JobStatus, JobType
 
 if TYPE_CHECKING:
-    from algoitny_core.models import ScriptGenerationJob
+    from algoitny_core.models import ScriptGenerationJob  # noqa: F401  (the generic argument)
 
 # What a job list shows: no generator_code, solution_code or constraints.
 LIST_FIELDS = (

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from algoitny_core.choices import validate_platform
 
 if TYPE_CHECKING:
-    from algoitny_core.models import Problem
+    from algoitny_core.models import Problem  # noqa: F401  (the generic argument)
 
 # What a problem list shows: no solution_code, constraints or metadata.
 LIST_FIELDS = (

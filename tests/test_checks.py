@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+
+from algoitny_core.checks import check_settings
+
+VALID_BACKEND = "collections.OrderedDict"
+
+
+def ids(settings_dict) -> list[str]:
+    with override_settings(ALGOITNY=settings_dict):
+        return [message.id for message in check_settings()]
+
+
+def test_no_errors_for_valid_settings():
+    assert ids({"LLM_BACKEND": VALID_BACKEND, "PAGE_SIZE": 10, "TIME_LIMIT": 1}) == []
+
+
+def test_settings_must_be_a_dict():
+    assert ids(["PAGE_SIZE"]) == ["algoitny_core.E001"]
+
+
+def test_unknown_key_is_an_error_naming_the_known_keys():
+    with override_settings(ALGOITNY={"PAGE_SIZ": 10}):
+        [error] = check_settings()
+    assert error.id == "algoitny_core.E001"
+    assert "'PAGE_SIZ'" in error.msg and "PAGE_SIZE" in error.hint
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("PAGE_SIZE", "10"), ("PAGE_SIZE", True), ("REQUIRE_SANDBOX", "yes"), ("LANGUAGES", [])],
+)
+def test_wrongly_typed_values_are_errors(key, value):
+    with override_settings(ALGOITNY={key: value}):
+        [error] = check_settings()
+    assert error.id == "algoitny_core.E002"
+    assert repr(value) in error.msg
+
+
+@pytest.mark.parametrize(
+    "values",
+    [{"PAGE_SIZE": 0}, {"PAGE_SIZE": 500}, {"MEMORY_LIMIT_MB": -1}, {"CACHE_TIMEOUT": -5}],
+)
+def test_out_of_range_values_are_errors(values):
+    assert ids({"LLM_BACKEND": VALID_BACKEND, **values}) == ["algoitny_core.E003"]
+
+
+def test_backend_that_cannot_be_imported_is_an_error():
+    with override_settings(ALGOITNY={"LLM_BACKEND": "nowhere.Backend"}):
+        [error] = check_settings()
+    assert error.id == "algoitny_core.E004"
+    assert "nowhere.Backend" in error.msg
+    assert "algoitny_core.llm.offline.OfflineBackend" in error.hint
