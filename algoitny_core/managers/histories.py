@@ -68,6 +68,30 @@ class SearchHistoryQuerySet(models.QuerySet["SearchHistory"]):
         """Runs in one language."""
         return self.filter(language=language)
 
+    def stats(self) -> dict[str, Any]:
+        """Totals, pass/fail and counts per platform and language, from one grouped query."""
+        rows = (
+            self.order_by()
+            .values_list("platform", "language")
+            .annotate(
+                runs=models.Count("pk"), passed=models.Count("pk", filter=models.Q(failed_count=0))
+            )
+        )
+        stats: dict[str, Any] = {
+            "total_executions": 0,
+            "passed_executions": 0,
+            "failed_executions": 0,
+            "by_platform": {},
+            "by_language": {},
+        }
+        for platform, language, runs, passed in rows:
+            stats["total_executions"] += runs
+            stats["passed_executions"] += passed
+            stats["failed_executions"] += runs - passed
+            stats["by_platform"][platform] = stats["by_platform"].get(platform, 0) + runs
+            stats["by_language"][language] = stats["by_language"].get(language, 0) + runs
+        return stats
+
     def minimal_fields(self) -> SearchHistoryQuerySet:
         """Only the columns a list shows; after ``with_user()``, the user's name and email too."""
         fields = list(LIST_FIELDS)

@@ -1,0 +1,1 @@
+"""DRF views, one module per resource; each declares the ``query_budget`` its tests prove."""

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from algoitny_core.models import SearchHistory
+from algoitny_core.serializers.account import AccountStatsSerializer
+from algoitny_core.views.base import TOKEN_LOOKUP
+
+
+class AccountStatsView(APIView):
+    """The user's run statistics: one grouped query, folded in Python."""
+
+    query_budget = 1 + TOKEN_LOOKUP
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=AccountStatsSerializer)
+    def get(self, request: Request) -> Response:
+        stats = SearchHistory.objects.for_user(request.user).stats()
+        return Response(AccountStatsSerializer(stats).data)

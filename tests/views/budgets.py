@@ -1,0 +1,34 @@
+"""Prove a view's declared query budget: constant across data sizes, and exact."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from algoitny_core.testing import assert_constant_queries, assert_num_queries
+from algoitny_core.views.base import TOKEN_LOOKUP
+
+
+def prove_budget(
+    client: Any,
+    url: str,
+    view: type,
+    setup: Callable[[int], Any],
+    *,
+    authenticated: bool,
+    sizes: tuple[int, int] = (1, 100),
+) -> Any:
+    """The count does not grow from ``sizes[0]`` to ``sizes[1]`` rows and equals the budget."""
+    assert_constant_queries(setup, lambda: client.get(url), sizes=sizes)
+    setup(sizes[1])
+    expected = view.query_budget - (0 if authenticated else TOKEN_LOOKUP)
+    with assert_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return response
+
+
+def sql_of(log: Any, table: str) -> str:
+    """The one captured query that reads ``table``'s rows."""
+    [sql] = [q.sql for q in log.queries if f'FROM "{table}"' in q.sql]
+    return sql
