@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, permissions
 
 from algoitny_core.filters import ProblemFilter
@@ -62,6 +63,7 @@ class ProblemDetailView(generics.RetrieveAPIView):
         return problems.with_test_cases()
 
 
+@extend_schema_view(get=extend_schema(operation_id="problems_retrieve_by_platform"))
 class ProblemDetailByPlatformView(ProblemDetailView):
     """The same, looked up by platform and the judge's own identifier."""
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, permissions
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -12,7 +13,11 @@ from algoitny_core.models import Problem, ScriptGenerationJob, SearchHistory
 from algoitny_core.pagination import CreatedCursorPagination
 from example_project.naive import serializers
 
+# The reference API is for measurement, not for clients: keep it out of the OpenAPI schema.
+NOT_IN_SCHEMA = extend_schema(exclude=True)
 
+
+@extend_schema_view(get=NOT_IN_SCHEMA)
 class ProblemListView(generics.ListAPIView):
     serializer_class = serializers.ProblemSerializer
     pagination_class = CreatedCursorPagination
@@ -21,6 +26,7 @@ class ProblemListView(generics.ListAPIView):
         return Problem.objects.filter(is_completed=True, is_deleted=False)
 
 
+@extend_schema_view(get=NOT_IN_SCHEMA)
 class ProblemDraftsView(ProblemListView):
     permission_classes = [permissions.IsAdminUser]
 
@@ -28,6 +34,7 @@ class ProblemDraftsView(ProblemListView):
         return Problem.objects.filter(is_completed=False, is_deleted=False)
 
 
+@extend_schema_view(get=NOT_IN_SCHEMA)
 class ProblemDetailView(generics.RetrieveAPIView):
     serializer_class = serializers.ProblemDetailSerializer
     lookup_url_kwarg = "problem_id"
@@ -36,6 +43,7 @@ class ProblemDetailView(generics.RetrieveAPIView):
         return Problem.objects.filter(is_completed=True, is_deleted=False)
 
 
+@extend_schema_view(get=NOT_IN_SCHEMA)
 class HistoryListView(generics.ListAPIView):
     serializer_class = serializers.HistorySerializer
     pagination_class = CreatedCursorPagination
@@ -49,6 +57,7 @@ class HistoryListView(generics.ListAPIView):
         return SearchHistory.objects.filter(Q(is_code_public=True) | Q(user=user))
 
 
+@extend_schema_view(get=NOT_IN_SCHEMA)
 class AccountStatsView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
@@ -67,6 +76,7 @@ class AccountStatsView(APIView):
         )
 
 
+@extend_schema_view(get=NOT_IN_SCHEMA)
 class JobListView(generics.ListAPIView):
     serializer_class = serializers.JobSerializer
     pagination_class = CreatedCursorPagination
