@@ -20,7 +20,7 @@ def _is_changelist(request: HttpRequest) -> bool:
 
 
 # Django 6 makes "https" the default scheme; saying so silences 5.2's deprecation warning.
-URL_FIELD = {models.URLField: {"assume_scheme": "https"}}
+URL_FIELD: dict[type[models.Field], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
 
 
 class TestCaseInline(admin.TabularInline):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import generics, permissions
+from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import PermissionDenied
 
 from algoitny_core.filters import HistoryFilter
@@ -35,7 +35,7 @@ class HistoryDetailView(generics.RetrieveAPIView):
     """One run; private code, results and hints only for its owner and staff."""
 
     query_budget = 1 + TOKEN_LOOKUP
-    serializer_class = HistoryDetailSerializer
+    serializer_class: type[serializers.ModelSerializer] = HistoryDetailSerializer
     permission_classes = [permissions.AllowAny]
     lookup_url_kwarg = "history_id"
 
