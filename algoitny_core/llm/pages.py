@@ -11,9 +11,11 @@ import dataclasses
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from urllib.error import HTTPError
 from urllib.parse import urlparse
+from urllib.request import Request, urlopen
 
-from algoitny_core.llm.base import LLMError
+from algoitny_core.llm.base import LLMError, TransientLLMError
 
 _VOID = {
     "area",
@@ -157,3 +159,18 @@ def identify(url: str) -> tuple[str, str]:
 def constraint_lines(text: str) -> list[str]:
     """The lines of ``text`` that state a bound (hold a comparison)."""
     return [line for line in text.splitlines() if re.search(r"[≤≥<>⩽⩾]|\\le|\\ge", line)]
+
+
+def fetch(url: str, timeout: float) -> str:
+    """The page at ``url``; a 429, 5xx or network failure is transient, other statuses not."""
+    request = Request(validate_url(url), headers={"User-Agent": "algoitny-core"})
+    try:
+        with urlopen(request, timeout=timeout) as response:  # http(s) only: checked above
+            charset = response.headers.get_content_charset() or "utf-8"
+            return str(response.read().decode(charset, errors="replace"))
+    except HTTPError as exc:
+        if exc.code == 429 or exc.code >= 500:
+            raise TransientLLMError(f"Fetching {url} failed with HTTP {exc.code}.") from exc
+        raise LLMError(f"Fetching {url} failed with HTTP {exc.code}.") from exc
+    except OSError as exc:  # URLError, timeouts, refused connections
+        raise TransientLLMError(f"Fetching {url} failed: {exc}.") from exc
