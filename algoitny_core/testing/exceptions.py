@@ -1,0 +1,75 @@
+"""The failure raised by every budget check, and the fingerprint table it prints."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from algoitny_core.testing.log import CapturedQuery, QueryLog
+
+__all__ = ["QueryBudgetExceeded", "format_groups", "report_hooks"]
+
+# Callables given each budgeted call's outcome (the pytest plugin's --query-report).
+report_hooks: list[Callable[[dict[str, Any]], None]] = []
+
+_SQL_WIDTH = 240
+
+
+def _clip(sql: str) -> str:
+    return sql if len(sql) <= _SQL_WIDTH else sql[: _SQL_WIDTH - 3] + "..."
+
+
+def format_groups(log: QueryLog, *, limit: int = 20) -> str:
+    """One entry per fingerprint, most repeated first: count, SQL, origins, exact repeats."""
+    groups = log.groups()
+    lines = [f"{log.count} queries in {len(groups)} groups, most repeated first:"]
+    for group in groups[:limit]:
+        lines.append(f"  {group.count:>4} x {_clip(group.fingerprint)}")
+        for origin, count in group.origins.most_common(3):
+            suffix = f" ({count} x)" if group.count > 1 else ""
+            lines.append(f"         at {origin}{suffix}")
+        if group.exact_duplicates:
+            lines.append(
+                f"         duplicate: {group.exact_duplicates} ran with the same SQL and parameters"
+            )
+    if len(groups) > limit:
+        lines.append(f"  ... and {len(groups) - limit} more groups")
+    return "\n".join(lines)
+
+
+class QueryBudgetExceeded(AssertionError):
+    """A block ran more (or other) queries than its budget allows."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        budget: int | None = None,
+        actual: int | None = None,
+        log: QueryLog | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.budget = budget
+        self.actual = actual
+        self.log = log
+
+    @classmethod
+    def over_budget(
+        cls, log: QueryLog, budget: int, *, exact: bool = False, label: str = ""
+    ) -> QueryBudgetExceeded:
+        """The error for ``log`` against ``budget`` (``exact``: an exact count was expected)."""
+        aliases = ", ".join(repr(a) for a in sorted(log.aliases))
+        expected = f"exactly {budget}" if exact else f"at most {budget}"
+        where = f"{label}: " if label else ""
+        head = f"{where}expected {expected} queries on {aliases}, but {log.count} ran."
+        return cls(f"{head}\n\n{format_groups(log)}", budget=budget, actual=log.count, log=log)
+
+    @classmethod
+    def forbidden(cls, query: CapturedQuery) -> QueryBudgetExceeded:
+        """The error for a query inside ``forbid_queries()``, raised before it runs."""
+        message = (
+            f"Queries are forbidden in this block, but one ran on {query.alias!r}:\n"
+            f"  {_clip(query.sql)}\n  at {query.origin}"
+        )
+        return cls(message, budget=0, actual=1)
