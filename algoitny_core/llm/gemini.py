@@ -109,7 +109,8 @@ class GeminiBackend:
             )
         except errors.APIError as exc:
             detail = f"Gemini answered HTTP {exc.code} {exc.status or ''}: {exc.message or ''}"
-            if exc.code in RETRY_STATUS_CODES or exc.code == 408 or exc.code >= 500:
+            code = exc.code or 0
+            if code in (408, 429) or code >= 500:
                 raise TransientLLMError(detail.strip()) from exc
             raise LLMError(detail.strip()) from exc
         except _network_errors() as exc:

@@ -59,6 +59,13 @@ def test_model_and_key_come_from_settings(gemini_stub: Stub) -> None:
     assert request["headers"]["x-goog-api-key"] == "from-settings"
 
 
+def test_timeout_is_sent_to_the_client(gemini_stub: Stub) -> None:
+    gemini_stub.reply_text(SCRIPT)
+    backend(gemini_stub, timeout=7.5).generate_generator_script(Problem())
+    # google-genai passes HttpOptions.timeout on as the server-side deadline header too.
+    assert gemini_stub.requests[0]["headers"]["X-Server-Timeout"] == "8"
+
+
 def test_unfenced_code_is_accepted(gemini_stub: Stub) -> None:
     gemini_stub.reply_text(SCRIPT)
     assert backend(gemini_stub).generate_generator_script(Problem()) == SCRIPT
