@@ -52,6 +52,16 @@ _CHAIN = re.compile(
     rf"(?P<low>{_BOUND})\s*(?P<op1><=?)\s*(?P<vars>{_VARS}(?:\s*<=?\s*{_VARS})*)"
     rf"\s*(?P<op2><=?)\s*(?P<high>{_BOUND})"
 )
+# Baekjoon's prose bounds: "N은 1 이상 100 이하", "N은 1보다 크거나 같고 100보다 작거나 같다".
+_KOREAN = [
+    re.compile(
+        rf"({_IDENT})\s*[은는이가]?\s*({_BOUND})\s*이상\s*(?:,|이고|이며)?\s*({_BOUND})\s*이하"
+    ),
+    re.compile(
+        rf"({_IDENT})\s*[은는이가]?\s*({_BOUND})\s*보다\s*크거나\s*같고\s*,?\s*"
+        rf"({_BOUND})\s*보다\s*작거나\s*같"
+    ),
+]
 _VAR_PARTS = re.compile(rf"(?P<bar>\|)?\s*(?P<name>{_IDENT})\s*(?P<sub>{_SUB})?\s*\|?")
 
 
@@ -76,6 +86,8 @@ def normalize(line: str) -> str:
     text = re.sub(_SUPERSCRIPT_RUN, lambda m: "^" + m.group(0).translate(_SUPERSCRIPTS), text)
     for pattern, replacement in _REPLACEMENTS:
         text = re.sub(pattern, replacement, text)
+    for korean in _KOREAN:
+        text = korean.sub(r"\2 <= \1 <= \3", text)
     return text
 
 

@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 from urllib.request import Request, urlopen
 
 from algoitny_core.llm.base import LLMError, TransientLLMError
+from algoitny_core.llm.constraints import normalize
 
 _VOID = {
     "area",
@@ -158,7 +159,7 @@ def identify(url: str) -> tuple[str, str]:
 
 def constraint_lines(text: str) -> list[str]:
     """The lines of ``text`` that state a bound (hold a comparison)."""
-    return [line for line in text.splitlines() if re.search(r"[≤≥<>⩽⩾]|\\le|\\ge", line)]
+    return [line for line in text.splitlines() if re.search(r"[<>]", normalize(line))]
 
 
 def fetch(url: str, timeout: float) -> str:

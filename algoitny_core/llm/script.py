@@ -11,6 +11,7 @@ their own lines.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from algoitny_core.llm.base import LLMError
@@ -143,8 +144,29 @@ def _scalar_order(scalars: list[Variable]) -> list[Variable]:
     return ordered
 
 
+def _propagate(variables: list[Variable]) -> list[Variable]:
+    """Tighten scalars that bound others: ``2 ≤ K ≤ N`` means N is at least 2 as well.
+
+    Without this, seed 0 would print N = 1 and K = 2 for ``1 ≤ N ≤ 10, 2 ≤ K ≤ N``.
+    """
+    copies = [dataclasses.replace(v) for v in variables]
+    scalars = {v.name: v for v in copies if v.shape == "scalar"}
+    for variable in copies:
+        low, high = variable.low, variable.high
+        if isinstance(high, tuple) and not isinstance(low, tuple) and high[0] in scalars:
+            target = scalars[high[0]]
+            if not isinstance(target.low, tuple) and target.low < low - high[1]:
+                target.low = low - high[1]
+        if isinstance(low, tuple) and not isinstance(high, tuple) and low[0] in scalars:
+            target = scalars[low[0]]
+            if not isinstance(target.high, tuple) and target.high > high - low[1]:
+                target.high = high - low[1]
+    return copies
+
+
 def build_spec(variables: list[Variable]) -> dict[str, Any]:
     """The generator's data: scalars in evaluation order, what they size, and the blocks."""
+    variables = _propagate(variables)
     scalars = [v for v in variables if v.shape == "scalar"]
     scalar_names = [v.name for v in scalars]
     for variable in variables:

@@ -93,3 +93,15 @@ def test_no_constraints_is_a_permanent_error() -> None:
 
 def test_parse_error_is_permanent_not_transient() -> None:
     assert issubclass(ConstraintParseError, LLMError)
+
+
+def test_korean_prose_bounds() -> None:
+    text = (
+        "첫째 줄에 N이 주어진다. N은 1 이상 100,000 이하의 자연수이다.\n"
+        "K는 2보다 크거나 같고 N보다 작거나 같다.\n"
+        "두 번 이상 등장하는 수는 없다."  # "이상" in prose is not a bound
+    )
+    assert [(v.name, v.low, v.high) for v in parse_constraints(text)] == [
+        ("N", 1, 100_000),
+        ("K", 2, ("N", 0)),
+    ]

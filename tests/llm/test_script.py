@@ -102,6 +102,13 @@ def test_grids_strings_and_decimals(tmp_path: Path) -> None:
     assert len(lines[2]) == 1
 
 
+def test_a_bound_by_another_scalar_tightens_it(tmp_path: Path) -> None:
+    path = tmp_path / "gen.py"
+    path.write_text(render_script(parse_constraints("1 ≤ N ≤ 10\n2 ≤ K ≤ N")), "utf-8")
+    assert run(path, 0) == "2 2\n"  # N = 1 would leave K no valid value
+    assert run(path, 1) == "10 10\n"
+
+
 def test_script_without_a_seed_exits_with_usage(generator: Path) -> None:
     done = subprocess.run([sys.executable, str(generator)], capture_output=True, text=True)
     assert done.returncode != 0
