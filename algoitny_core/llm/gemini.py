@@ -30,6 +30,7 @@ API_VERSION = "v1beta"
 MAX_PAGE_CHARS = 30_000  # a problem statement fits; a page of comments does not need to
 MAX_FIELD_CHARS = 2_000  # per input / expected / output shown to the model in hints
 MAX_FAILURES = 5
+_TEXT_FIELDS = ("title", "constraints", "input_format", "output_format")
 
 
 def prompt(name: str, **values: Any) -> str:
@@ -132,10 +133,25 @@ class GeminiBackend:
             raise LLMError(f"No constraints found on the page {url}.")
         platform, problem_id = identify(url)
         try:
+            # The model's JSON is checked, not trusted: every field gets the type it must have.
             return ProblemInfo.from_dict(
-                {**data, "url": url, "platform": platform, "problem_id": problem_id}
+                {
+                    "url": url,
+                    "platform": platform,
+                    "problem_id": problem_id,
+                    **{k: str(data.get(k) or "") for k in _TEXT_FIELDS},
+                    "tags": [str(t) for t in data.get("tags") or []],
+                    "time_limit": float(data["time_limit"]) if data.get("time_limit") else None,
+                    "memory_limit_mb": int(data["memory_limit_mb"])
+                    if data.get("memory_limit_mb")
+                    else None,
+                    "samples": [
+                        {"input": str(s["input"]), "output": str(s["output"])}
+                        for s in data.get("samples") or []
+                    ],
+                }
             )
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, KeyError) as exc:
             raise LLMError(f"Gemini's description of {url} is malformed: {exc}.") from exc
 
     def generate_generator_script(self, problem: ProblemLike) -> str:
@@ -148,7 +164,7 @@ class GeminiBackend:
             platform=problem.platform,
             problem_id=problem.problem_id,
             url=problem.problem_url,
-            tags=", ".join(problem.tags or []),
+            tags=", ".join(str(tag) for tag in problem.tags or []),
             constraints=problem.constraints,
             language=problem.language or "unknown language",
             solution_code=problem.solution_code or "(none given)",

@@ -128,6 +128,7 @@ def test_extraction_sends_page_text_and_asks_for_json(gemini_stub: Stub) -> None
     assert (info.platform, info.problem_id, info.title) == ("baekjoon", "1000", "A+B")
     assert info.constraints == "0 < A, B < 10"
     assert info.samples[0].output == "3\n"
+    assert (info.time_limit, info.memory_limit_mb, info.tags) == (2.0, 128, ("math",))
     body = gemini_stub.requests[0]["body"]
     assert body["generationConfig"]["responseMimeType"] == "application/json"
     text = body["contents"][0]["parts"][0]["text"]
@@ -149,6 +150,12 @@ def test_extraction_without_constraints_is_permanent(gemini_stub: Stub) -> None:
     gemini_stub.reply_text(json.dumps({"title": "About", "constraints": ""}))
     with pytest.raises(LLMError, match="No constraints"):
         backend(gemini_stub).extract_problem_info("https://example.com/about", "<p>hi</p>")
+
+
+def test_extraction_reply_with_wrong_types_is_permanent(gemini_stub: Stub) -> None:
+    gemini_stub.reply_text(json.dumps({"constraints": "1 ≤ N ≤ 2", "time_limit": "two seconds"}))
+    with pytest.raises(LLMError, match="malformed"):
+        backend(gemini_stub).extract_problem_info("https://example.com/p", "<p>1 ≤ N ≤ 2</p>")
 
 
 def test_extraction_reply_not_json_is_permanent(gemini_stub: Stub) -> None:
