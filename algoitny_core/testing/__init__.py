@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from algoitny_core.testing.constant import assert_constant_queries
     from algoitny_core.testing.exceptions import QueryBudgetExceeded
     from algoitny_core.testing.explain import assert_uses_index
-    from algoitny_core.testing.fingerprint import fingerprint
+    from algoitny_core.testing.fingerprints import fingerprint
     from algoitny_core.testing.log import CapturedQuery, QueryLog
     from algoitny_core.testing.middleware import QueryBudgetMiddleware
     from algoitny_core.testing.mixins import QueryAssertionsMixin
@@ -57,7 +57,7 @@ _MODULES = {
     "assert_uses_index": "explain",
     "capture_queries": "capture",
     "detect_n_plus_one": "n_plus_one",
-    "fingerprint": "fingerprint",
+    "fingerprint": "fingerprints",
     "forbid_queries": "assertions",
     "query_budget": "budget",
 }

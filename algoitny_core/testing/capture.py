@@ -32,13 +32,17 @@ _global: list[QueryLog] = []
 _lock = threading.Lock()
 
 
+def _iterable(value: object) -> bool:
+    return isinstance(value, Iterable)
+
+
 def resolve_aliases(using: str | Iterable[str] | None) -> frozenset[str]:
     """``None`` (the default database), an alias, several, or ``"__all__"``; checked now."""
     if using is None:
         return frozenset([DEFAULT_DB_ALIAS])
     if using == ALL:
         return frozenset(connections.settings)
-    aliases = [using] if isinstance(using, str) else list(using)
+    aliases = [using] if isinstance(using, str) else list(using) if _iterable(using) else []
     if not aliases or not all(isinstance(a, str) for a in aliases):
         raise TypeError(f"using must be an alias, a list of aliases or '__all__', not {using!r}")
     unknown = sorted(set(aliases) - set(connections.settings))

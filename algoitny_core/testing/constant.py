@@ -10,7 +10,7 @@ from django.db import transaction
 
 from algoitny_core.testing.assertions import Using, report, validate_constant_args
 from algoitny_core.testing.capture import capture_queries
-from algoitny_core.testing.exceptions import QueryBudgetExceeded, format_groups
+from algoitny_core.testing.exceptions import QueryBudgetExceeded, clip_sql, format_groups
 from algoitny_core.testing.log import QueryLog
 
 __all__ = ["assert_constant_queries"]
@@ -36,8 +36,7 @@ def _growth_table(small: QueryLog, large: QueryLog, sizes: tuple[int, int]) -> s
     lines = [f"Queries whose count changed (size {sizes[0]} -> size {sizes[1]}):"]
     for fp in sorted(set(before) | set(after), key=lambda f: before.get(f, 0) - after.get(f, 0)):
         if before.get(fp, 0) != after.get(fp, 0):
-            sql = fp if len(fp) <= 240 else fp[:237] + "..."
-            lines.append(f"  {before.get(fp, 0):>4} -> {after.get(fp, 0):<4} {sql}")
+            lines.append(f"  {before.get(fp, 0):>4} -> {after.get(fp, 0):<4} {clip_sql(fp)}")
             if fp in origins:
                 lines.append(f"               at {origins[fp]}")
     return "\n".join(lines)

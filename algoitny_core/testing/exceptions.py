@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from algoitny_core.testing.log import CapturedQuery, QueryLog
 
-__all__ = ["QueryBudgetExceeded", "format_groups", "report_hooks"]
+__all__ = ["QueryBudgetExceeded", "clip_sql", "format_groups", "report_hooks"]
 
 # Callables given each budgeted call's outcome (the pytest plugin's --query-report).
 report_hooks: list[Callable[[dict[str, Any]], None]] = []
 
 _SQL_WIDTH = 240
+_SELECT_LIST = re.compile(r"^(SELECT(?: DISTINCT)?) .+? FROM ", re.S)
 
 
-def _clip(sql: str) -> str:
+def clip_sql(sql: str) -> str:
+    """``sql`` short enough to read: a long column list becomes ``...``, then it is cut."""
+    if len(sql) > _SQL_WIDTH:
+        # The columns say least about a query; its table and WHERE clause say most.
+        sql = _SELECT_LIST.sub(r"\1 ... FROM ", sql, count=1)
     return sql if len(sql) <= _SQL_WIDTH else sql[: _SQL_WIDTH - 3] + "..."
 
 
@@ -25,7 +31,7 @@ def format_groups(log: QueryLog, *, limit: int = 20) -> str:
     groups = log.groups()
     lines = [f"{log.count} queries in {len(groups)} groups, most repeated first:"]
     for group in groups[:limit]:
-        lines.append(f"  {group.count:>4} x {_clip(group.fingerprint)}")
+        lines.append(f"  {group.count:>4} x {clip_sql(group.fingerprint)}")
         for origin, count in group.origins.most_common(3):
             suffix = f" ({count} x)" if group.count > 1 else ""
             lines.append(f"         at {origin}{suffix}")
@@ -70,6 +76,6 @@ class QueryBudgetExceeded(AssertionError):
         """The error for a query inside ``forbid_queries()``, raised before it runs."""
         message = (
             f"Queries are forbidden in this block, but one ran on {query.alias!r}:\n"
-            f"  {_clip(query.sql)}\n  at {query.origin}"
+            f"  {clip_sql(query.sql)}\n  at {query.origin}"
         )
         return cls(message, budget=0, actual=1)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from types import CodeType, FrameType
 from typing import Any
 
-from algoitny_core.testing.fingerprint import fingerprint
+from algoitny_core.testing.fingerprints import fingerprint
 
 __all__ = ["IGNORED_MODULES", "CapturedQuery", "QueryGroup", "QueryLog"]
 
@@ -22,6 +22,7 @@ IGNORED_MODULES: tuple[str, ...] = (
     "kombu",
     "asgiref",
     "nplusone",
+    "blinker",
     "algoitny_core.testing",
     "contextlib",
     "functools",

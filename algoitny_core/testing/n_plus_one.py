@@ -29,10 +29,9 @@ class LazyLoadDetected(QueryBudgetExceeded):
     """A related object or deferred field was loaded one row at a time."""
 
 
-def _normalize_populator_args() -> None:
+def _normalize_populator_args(signature: inspect.Signature) -> None:
     # nplusone 1.0 unpacks the populator's arguments as (klass_info, select, db); Django 6.1
     # passes a fourth, fetch_mode. Store them bound by name, in nplusone's 3-tuple shape.
-    signature = inspect.signature(query.RelatedPopulator.__init__)
     nplusone_init = query.RelatedPopulator.__init__
 
     def related_populator_init(self: Any, *args: Any, **kwargs: Any) -> None:
@@ -71,7 +70,7 @@ def patch_nplusone() -> None:
 
         if list(signature.parameters)[1:4] != ["klass_info", "select", "db"]:
             raise RuntimeError(f"Unsupported RelatedPopulator signature {signature}")
-        _normalize_populator_args()
+        _normalize_populator_args(signature)
         _forget_related_managers()
         _patched = True
 
@@ -140,13 +139,31 @@ def detect_n_plus_one(
     profiler = Profiler()
     # DjangoRule matches "app_label.Model" names, as nplusone's own middleware does.
     profiler.whitelist = rules
+    profiler.__enter__()
+    listeners = list(profiler.listeners.values())
     try:
-        with _deferred_field_guard(), profiler:
+        with _deferred_field_guard():
             yield
+        profiler.__exit__(None, None, None)  # reports unused eager loads
     except NPlusOneError as error:
         raise LazyLoadDetected(f"{error}\n  at {_origin(error)}") from error
     except blocked as error:
-        message = (
-            f"Potential n+1 query detected on a deferred field: {error}\n  at {_origin(error)}"
-        )
+        where = _origin(error)
+        message = f"Potential n+1 query detected on a deferred field: {error}\n  at {where}"
         raise LazyLoadDetected(message) from error
+    finally:
+        _disconnect(listeners)
+
+
+def _disconnect(listeners: list[Any]) -> None:
+    # nplusone's lazy-load listener never disconnects; while a failed test's traceback
+    # keeps it alive it would go on raising in later blocks, whatever their rules.
+    from nplusone.core import signals
+
+    for listener in listeners:
+        for signal in (signals.load, signals.ignore_load, signals.lazy_load, signals.eager_load):
+            for name in ("handle_load", "handle_ignore", "handle_lazy", "handle_eager"):
+                if hasattr(listener, name):
+                    signal.disconnect(getattr(listener, name))
+        if hasattr(listener, "handle_touch"):
+            signals.touch.disconnect(listener.handle_touch)
