@@ -146,6 +146,17 @@ def test_extraction_fetches_the_page_when_no_html(gemini_stub: Stub) -> None:
     assert "1 ≤ N ≤ 10" in gemini_stub.requests[1]["body"]["contents"][0]["parts"][0]["text"]
 
 
+@pytest.mark.parametrize(
+    ("status", "error"), [(404, LLMError), (429, TransientLLMError), (503, TransientLLMError)]
+)
+def test_fetch_failures_are_mapped(gemini_stub: Stub, status: int, error: type) -> None:
+    gemini_stub.replies.append(Reply(status, raw=b"nope", content_type="text/plain"))
+    with pytest.raises(error, match=f"HTTP {status}") as info:
+        backend(gemini_stub).extract_problem_info(f"{gemini_stub.url}/problem/7")
+    assert isinstance(info.value, LLMError) is (error is LLMError)
+    assert len(gemini_stub.requests) == 1  # the model is not asked
+
+
 def test_extraction_without_constraints_is_permanent(gemini_stub: Stub) -> None:
     gemini_stub.reply_text(json.dumps({"title": "About", "constraints": ""}))
     with pytest.raises(LLMError, match="No constraints"):

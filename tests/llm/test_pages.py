@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,20 +47,42 @@ def test_codeforces_layout() -> None:
     assert [(s.input, s.output) for s in info.samples] == [("3 2\n1 2 3\n", "YES\n")]
 
 
-def test_extracted_constraints_feed_the_generator() -> None:
-    info = OfflineBackend().extract_problem_info(
-        "https://codeforces.com/contest/4/problem/A", page("codeforces_4a.html")
-    )
-    script = OfflineBackend().generate_generator_script(info_as_problem(info))
-    assert "'first_line': ['n', 'k']" in script
+@pytest.mark.parametrize(
+    ("name", "url", "edges"),
+    [
+        (
+            "codeforces_4a.html",
+            "https://codeforces.com/contest/4/problem/A",
+            {0: "1 1\n-1000000000\n", 1: "100 100\n" + " ".join(["1000000000"] * 100) + "\n"},
+        ),
+        (
+            "baekjoon_1000.html",
+            "https://www.acmicpc.net/problem/1000",
+            {0: "1\n-1000000000\n"},
+        ),
+    ],
+)
+def test_extracted_constraints_feed_the_generator(
+    tmp_path: Path, name: str, url: str, edges: dict[int, str]
+) -> None:
+    backend = OfflineBackend()
+    info = backend.extract_problem_info(url, page(name))
+    script = tmp_path / "gen.py"
+    script.write_text(backend.generate_generator_script(AsProblem(info)), encoding="utf-8")
+    for seed, expected in edges.items():
+        done = subprocess.run(
+            [sys.executable, str(script), str(seed)], capture_output=True, text=True, check=True
+        )
+        assert done.stdout == expected
 
 
-def info_as_problem(info: ProblemInfo) -> object:
-    class Problem:
-        title = info.title
-        constraints = info.constraints
+class AsProblem:
+    """A ProblemInfo seen through the attributes a backend reads from a problem."""
 
-    return Problem()
+    def __init__(self, info: ProblemInfo) -> None:
+        self.title, self.constraints = info.title, info.constraints
+        self.platform, self.problem_id, self.problem_url = info.platform, info.problem_id, info.url
+        self.tags, self.solution_code, self.language = list(info.tags), "", ""
 
 
 def test_page_without_constraints_is_a_permanent_error() -> None:
