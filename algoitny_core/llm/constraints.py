@@ -62,6 +62,10 @@ _KOREAN = [
         rf"({_BOUND})\s*보다\s*작거나\s*같"
     ),
 ]
+# "10^5 ≥ N ≥ 1" is read as "1 ≤ N ≤ 10^5".
+_DESCENDING = re.compile(
+    rf"(?P<high>{_BOUND})\s*>(?P<eq1>=?)\s*(?P<vars>{_VARS})\s*>(?P<eq2>=?)\s*(?P<low>{_BOUND})"
+)
 _VAR_PARTS = re.compile(rf"(?P<bar>\|)?\s*(?P<name>{_IDENT})\s*(?P<sub>{_SUB})?\s*\|?")
 
 
@@ -88,7 +92,7 @@ def normalize(line: str) -> str:
         text = re.sub(pattern, replacement, text)
     for korean in _KOREAN:
         text = korean.sub(r"\2 <= \1 <= \3", text)
-    return text
+    return _DESCENDING.sub(r"\g<low> <\g<eq2> \g<vars> <\g<eq1> \g<high>", text)
 
 
 def evaluate(expr: str) -> tuple[Number, int]:

@@ -39,6 +39,8 @@ def bounds(line: str) -> list[tuple[str, str, object, object]]:
         ("1 ≤ k ≤ n ≤ 100", [("k", "scalar", 1, ("n", 0)), ("n", "scalar", 1, 100)]),
         ("1 ≤ a_{i,j} ≤ 9", [("a", "grid", 1, 9)]),
         ("1 ≤ |S_i| ≤ 20", [("S", "strings", 1, 20)]),
+        ("10^5 ≥ N ≥ 1", [("N", "scalar", 1, 100_000)]),
+        ("10 > x ≥ 0", [("x", "scalar", 0, 9)]),
     ],
 )
 def test_reads_constraint_spellings(
