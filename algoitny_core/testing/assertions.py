@@ -61,6 +61,7 @@ class QueryCountAssertion:
         return self.capture.start()
 
     def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
+        __tracebackhide__ = True  # pytest: show the test's line, not this one
         log = self.capture.stop()
         if exc_type is not None:
             return  # the block's own error says more than a count would
@@ -88,6 +89,7 @@ def assert_max_queries(n: int, using: Using = None, **options: Any) -> QueryCoun
 
 class _Forbid(QueryCapture):
     def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
+        __tracebackhide__ = True
         self.stop()
         # The query already raised; this catches code that swallowed that error.
         if exc_type is None and self.log.queries:

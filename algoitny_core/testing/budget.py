@@ -43,6 +43,7 @@ def should_raise() -> bool:
 
 def enforce(log: QueryLog, budget: int, label: str) -> None:
     """Raise (DEBUG, tests) or log a warning when ``log`` ran more than ``budget`` queries."""
+    __tracebackhide__ = True
     report("query_budget", log, budget, label=label)
     if log.count <= budget:
         return

@@ -54,6 +54,7 @@ def assert_constant_queries(
     Each size runs inside its own rolled-back savepoint; only ``action()`` is counted.
     Returns ``{size: count}``.
     """
+    __tracebackhide__ = True
     ordered = validate_constant_args(setup, action, sizes)
     capture_queries(using, **options)  # bad aliases or options fail here, before any setup
     logs = {

@@ -67,6 +67,7 @@ def assert_uses_index(queryset: QuerySet, index: str | None = None) -> str:
 
     Returns the plan. On PostgreSQL sequential scans are discouraged for the check.
     """
+    __tracebackhide__ = True
     if not isinstance(queryset, QuerySet):
         raise TypeError(f"queryset must be a QuerySet, not {type(queryset).__name__}")
     if index is not None and not isinstance(index, str):

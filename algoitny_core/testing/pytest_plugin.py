@@ -56,10 +56,19 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, Any]:
     if marker is None:
         return (yield)
     from algoitny_core.testing import assertions
+    from algoitny_core.testing.exceptions import QueryBudgetExceeded
 
+    check = assertions.assert_max_queries(*marker.args, **marker.kwargs)
     # Only the test body is counted: fixtures that build data are not.
-    with assertions.assert_max_queries(*marker.args, **marker.kwargs):
+    log = check.capture.start()
+    try:
         result = yield
+    finally:
+        check.capture.stop()
+    assertions.report("marker", log, check.budget)
+    if log.count > check.budget:
+        error = QueryBudgetExceeded.over_budget(log, check.budget, label="query_budget marker")
+        pytest.fail(str(error), pytrace=False)  # the message says it all; no plugin frames
     return result
 
 
