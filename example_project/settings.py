@@ -113,3 +113,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"algoitny_core": {"handlers": ["console"], "level": "INFO"}},
 }
+
+# Development only: django-querycount prints each request's query count (and repeated
+# queries) under `manage.py runserver`. Off under tests and when QUERYCOUNT=0.
+if DEBUG and os.environ.get("QUERYCOUNT", "1") == "1":
+    import importlib.util
+    import sys
+
+    if "pytest" not in sys.modules and importlib.util.find_spec("querycount") is not None:
+        MIDDLEWARE = [*MIDDLEWARE, "querycount.middleware.QueryCountMiddleware"]
+        QUERYCOUNT = {"DISPLAY_DUPLICATES": 5}

@@ -88,6 +88,6 @@ def query_budget(n: int, using: str | Iterable[str] | None = "__all__") -> Calla
 
         wrapper.query_budget = n
         setattr(wrapper, ENFORCED, True)
-        return wrapper  # type: ignore[no-any-return]
+        return wrapper
 
     return decorate

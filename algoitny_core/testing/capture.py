@@ -125,7 +125,7 @@ class QueryCapture:
     def __enter__(self) -> QueryLog:
         return self.start()
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
         self.stop()
 
 

@@ -42,7 +42,7 @@ def _normalize_populator_args(signature: inspect.Signature) -> None:
             "kwargs": {},
         }
 
-    query.RelatedPopulator.__init__ = related_populator_init
+    query.RelatedPopulator.__init__ = related_populator_init  # type: ignore[method-assign]
 
 
 def _forget_related_managers() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Generator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -103,7 +103,8 @@ class QueryReport:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         # The teardown report carries every record the test made, in all its phases.
         if report.when == "teardown" and not self.is_worker:
-            self.records += [value for name, value in report.user_properties if name == PROPERTY]
+            records = [value for name, value in report.user_properties if name == PROPERTY]
+            self.records += cast(list[dict[str, Any]], records)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if self.is_worker:
