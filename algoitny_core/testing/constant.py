@@ -10,7 +10,7 @@ from django.db import transaction
 
 from algoitny_core.testing.assertions import Using, report, validate_constant_args
 from algoitny_core.testing.capture import capture_queries
-from algoitny_core.testing.exceptions import QueryBudgetExceeded, clip_sql, format_groups
+from algoitny_core.testing.exceptions import QueryBudgetExceeded, clip_sql, format_groups, plural
 from algoitny_core.testing.log import QueryLog
 
 __all__ = ["assert_constant_queries"]
@@ -70,7 +70,7 @@ def assert_constant_queries(
         counts={str(size): count for size, count in counts.items()},
     )
     if len(set(counts.values())) > 1:
-        steps = ", ".join(f"size {size} -> {count} queries" for size, count in counts.items())
+        steps = ", ".join(f"size {size} -> {plural(n, 'query')}" for size, n in counts.items())
         per_row = (counts[large] - counts[small]) / (large - small)
         message = (
             f"The query count depends on the data: {steps} ({per_row:+.2f} per row).\n\n"

@@ -18,6 +18,13 @@ _SQL_WIDTH = 240
 _SELECT_LIST = re.compile(r"^(SELECT(?: DISTINCT)?) .+? FROM ", re.S)
 
 
+def plural(count: int, word: str) -> str:
+    """``"1 query"``, ``"2 queries"``; ``word`` is the singular, ending in y or not."""
+    if count == 1:
+        return f"{count} {word}"
+    return f"{count} {word[:-1]}ies" if word.endswith("y") else f"{count} {word}s"
+
+
 def clip_sql(sql: str) -> str:
     """``sql`` short enough to read: a long column list becomes ``...``, then it is cut."""
     if len(sql) > _SQL_WIDTH:
@@ -29,7 +36,9 @@ def clip_sql(sql: str) -> str:
 def format_groups(log: QueryLog, *, limit: int = 20) -> str:
     """One entry per fingerprint, most repeated first: count, SQL, origins, exact repeats."""
     groups = log.groups()
-    lines = [f"{log.count} queries in {len(groups)} groups, most repeated first:"]
+    lines = [
+        f"{plural(log.count, 'query')} in {plural(len(groups), 'group')}, most repeated first:"
+    ]
     for group in groups[:limit]:
         lines.append(f"  {group.count:>4} x {clip_sql(group.fingerprint)}")
         for origin, count in group.origins.most_common(3):
@@ -68,7 +77,8 @@ class QueryBudgetExceeded(AssertionError):
         aliases = ", ".join(repr(a) for a in sorted(log.aliases))
         expected = f"exactly {budget}" if exact else f"at most {budget}"
         where = f"{label}: " if label else ""
-        head = f"{where}expected {expected} queries on {aliases}, but {log.count} ran."
+        noun = "query" if budget == 1 else "queries"
+        head = f"{where}expected {expected} {noun} on {aliases}, but {log.count} ran."
         return cls(f"{head}\n\n{format_groups(log)}", budget=budget, actual=log.count, log=log)
 
     @classmethod

@@ -45,7 +45,8 @@ def test_assert_num_queries_fails_on_the_n_plus_one(relation):
     with pytest.raises(QueryBudgetExceeded) as caught, assert_num_queries(expected):
         naive()
     assert (caught.value.budget, caught.value.actual) == (expected, 6)
-    assert f"expected exactly {expected} queries on 'default', but 6 ran." in str(caught.value)
+    noun = "query" if expected == 1 else "queries"
+    assert f"expected exactly {expected} {noun} on 'default', but 6 ran." in str(caught.value)
 
 
 def test_assert_num_queries_fails_on_fewer_queries_too():

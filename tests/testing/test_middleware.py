@@ -53,7 +53,7 @@ def test_over_budget_logs_a_warning_when_raising_is_off(client, settings, caplog
     assert response.status_code == 200
     [record] = caplog.records
     assert record.getMessage().startswith("GET /drf/: expected at most 2 queries")
-    assert "4 queries in 1 groups" in record.getMessage()
+    assert "4 queries in 1 group," in record.getMessage()
     assert (record.budget, record.actual) == (2, 4)
 
 

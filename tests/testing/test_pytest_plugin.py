@@ -118,7 +118,7 @@ def test_fixtures_and_marker_in_a_project_without_the_app(host):
     result.stdout.fnmatch_lines(
         [
             "*_ test_marker_over_budget _*",
-            "query_budget marker: expected at most 1 queries on 'default', but 4 ran.",
+            "query_budget marker: expected at most 1 query on 'default', but 4 ran.",
             "",
             "4 queries in 2 groups, most repeated first:",
             '     3 x SELECT "shop_author"."id", "shop_author"."name" FROM "shop_author" WHERE *',
