@@ -87,3 +87,20 @@ def test_a_bad_budget_fails_at_the_decorator(n, error):
 def test_an_unknown_alias_fails_at_the_decorator():
     with pytest.raises(ValueError, match="Unknown database alias nope"):
         query_budget(1, using="nope")
+
+
+def test_budgeted_calls_are_handed_to_the_report_hooks():
+    from algoitny_core.testing.exceptions import report_hooks
+
+    records: list[dict] = []
+    data.make_problems(2)
+    report_hooks.append(records.append)
+    try:
+        case_counts(prefetch=True)
+    finally:
+        report_hooks.remove(records.append)
+    [record] = records
+    assert record["kind"] == "query_budget"
+    assert record["label"] == "tests.testing.test_budget.case_counts"
+    assert (record["budget"], record["actual"]) == (2, 2)
+    assert sorted(record["fingerprints"].values()) == [1, 1]

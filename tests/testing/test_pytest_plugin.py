@@ -11,7 +11,10 @@ pytest_plugins = ["pytester"]
 SETTINGS = """
 SECRET_KEY = "not-secret"
 INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "shop"]
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+DATABASES = {
+    "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"},
+    "other": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"},
+}
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 USE_TZ = True
 """
@@ -102,6 +105,36 @@ def test_the_app_is_not_loaded():
 """
 
 
+MULTIDB_TESTS = """
+import pytest
+
+from shop.models import Author
+from algoitny_core.testing import assert_num_queries, capture_queries
+
+pytestmark = pytest.mark.django_db(databases=["default", "other"])
+
+
+def one_query_on_each():
+    Author.objects.count()
+    Author.objects.using("other").count()
+
+
+def test_using_picks_the_databases_counted():
+    with capture_queries("__all__") as every, capture_queries("other") as other:
+        with capture_queries() as default:
+            one_query_on_each()
+    assert (every.count, other.count, default.count) == (2, 1, 1)
+    assert [q.alias for q in every.queries] == ["default", "other"]
+    with assert_num_queries(2, using=["default", "other"]):
+        one_query_on_each()
+
+
+@pytest.mark.query_budget(1, using="__all__")
+def test_marker_counts_every_database():
+    one_query_on_each()
+"""
+
+
 @pytest.fixture
 def host(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
     monkeypatch.delenv("DJANGO_SETTINGS_MODULE", raising=False)
@@ -126,6 +159,15 @@ def test_fixtures_and_marker_in_a_project_without_the_app(host):
             "*test_fixture_over_budget*",
             "E * expected at most 2 queries on 'default', but 4 ran.",
         ]
+    )
+
+
+def test_counting_across_databases(host):
+    host.makepyfile(test_multidb=MULTIDB_TESTS)
+    result = host.runpytest_subprocess("-p", "no:cacheprovider", "test_multidb.py")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        ["query_budget marker: expected at most 1 query on 'default', 'other', but 2 ran."]
     )
 
 
