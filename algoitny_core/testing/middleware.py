@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponseBase
 
 from algoitny_core.testing.assertions import check_budget
 from algoitny_core.testing.budget import ENFORCED, enforce
-from algoitny_core.testing.capture import QueryCapture, capture_queries
+from algoitny_core.testing.capture import capture_queries
 
 __all__ = ["QueryBudgetMiddleware", "budget_of"]
 
@@ -72,14 +72,16 @@ class QueryBudgetMiddleware:
         if budget is None and not _header_enabled():
             return
         label = f"{request.method} {request.path}"
-        setattr(request, _STATE, (capture_queries("__all__").__enter__(), budget, label))
+        capture = capture_queries("__all__")
+        capture.start()
+        setattr(request, _STATE, (capture, budget, label))
 
     def finish(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         state = request.__dict__.pop(_STATE, None)
         if state is None:
             return response
-        log, budget, label = state
-        QueryCapture(log).stop()
+        capture, budget, label = state
+        log = capture.stop()
         if _header_enabled():
             response["X-Query-Count"] = str(log.count)
         if budget is not None:
