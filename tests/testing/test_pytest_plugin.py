@@ -101,6 +101,12 @@ def test_other_fixtures(
 
 
 def test_the_app_is_not_loaded():
+    import algoitny_core.testing as toolkit
+    from algoitny_core.testing.budget import should_raise
+
+    for name in toolkit.__all__:
+        getattr(toolkit, name)
+    assert should_raise()  # reads the ALGOITNY settings without the app
     assert "algoitny_core.models" not in sys.modules
 """
 
