@@ -68,9 +68,11 @@ def _dispatch(execute: Callable[..., Any], sql: str, params: Any, many: bool, co
     if not targets:
         return execute(sql, params, many, context)
     stack = any(log.stacks for log in targets)
-    if any(log.forbid for log in targets):
+    forbidding = [log for log in targets if log.forbid]
+    if forbidding:
+        # Raised before the query runs; only the forbidding logs keep it, as it never ran.
         query = CapturedQuery.record(sql, params, alias, 0.0, many, stack=stack)
-        for log in targets:
+        for log in forbidding:
             log.queries.append(query)
         raise QueryBudgetExceeded.forbidden(query)
     start = perf_counter()

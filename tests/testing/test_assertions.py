@@ -9,6 +9,7 @@ from algoitny_core.testing import (
     QueryBudgetExceeded,
     assert_max_queries,
     assert_num_queries,
+    capture_queries,
     forbid_queries,
 )
 from tests.testing import data
@@ -149,3 +150,11 @@ def test_an_unknown_alias_fails_at_the_call(assertion):
         assertion(1, using="nope")
     with pytest.raises(ValueError, match="Unknown database alias nope"):
         forbid_queries(using="nope")
+
+
+def test_a_forbidden_query_is_not_counted_by_an_outer_capture():
+    with capture_queries() as outer:
+        with pytest.raises(QueryBudgetExceeded), forbid_queries():
+            Problem.objects.count()
+        Problem.objects.exists()
+    assert outer.count == 1
