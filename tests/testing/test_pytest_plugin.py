@@ -141,6 +141,29 @@ def test_marker_counts_every_database():
 """
 
 
+EARLY_MANAGER_TESTS = """
+import pytest
+
+from shop.models import Author, Book
+from algoitny_core.testing import LazyLoadDetected, detect_n_plus_one
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_related_manager_used_before_nplusone_is_loaded_is_still_watched():
+    import sys
+
+    author = Author.objects.create(name="a")
+    Book.objects.create(title="b", author=author)
+    Author.objects.create(name="c")
+    assert list(author.books.all())  # Django builds and caches the manager class now
+    assert "nplusone" not in sys.modules
+    with pytest.raises(LazyLoadDetected, match="n[+]1 query detected on `Author.books`"):
+        with detect_n_plus_one():
+            [list(a.books.all()) for a in Author.objects.all()]
+"""
+
+
 @pytest.fixture
 def host(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
     monkeypatch.delenv("DJANGO_SETTINGS_MODULE", raising=False)
@@ -175,6 +198,13 @@ def test_counting_across_databases(host):
     result.stdout.fnmatch_lines(
         ["query_budget marker: expected at most 1 query on 'default', 'other', but 2 ran."]
     )
+
+
+def test_related_managers_built_before_the_patch_are_rebuilt(host):
+    # Its own process: nplusone must not have been imported before the test runs.
+    host.makepyfile(test_early=EARLY_MANAGER_TESTS)
+    result = host.runpytest_subprocess("-p", "no:cacheprovider", "test_early.py")
+    result.assert_outcomes(passed=1)
 
 
 def _report(host: pytest.Pytester, *args: str) -> dict:
