@@ -10,4 +10,6 @@ class AlgoitnyCoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from algoitny_core import checks  # noqa: F401  (registers the system checks)
+        # Importing the modules registers their system checks.
+        from algoitny_core import checks  # noqa: F401
+        from algoitny_core.judge import checks as judge_checks  # noqa: F401

@@ -72,7 +72,10 @@ class TestCase(models.Model):
 
     __test__ = False  # not a pytest test class, whatever its name
 
-    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="test_cases")
+    # No index of its own: tc_problem_created_idx starts with problem_id.
+    problem = models.ForeignKey(
+        Problem, on_delete=models.CASCADE, related_name="test_cases", db_index=False
+    )
     input = models.TextField()
     output = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -88,12 +91,14 @@ class TestCase(models.Model):
 class SearchHistory(models.Model):
     """One judged run of a user's code, with the problem's fields copied for cheap lists."""
 
+    # No index of its own: sh_user_created_idx starts with user_id.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="search_histories",
+        db_index=False,
     )
     user_identifier = models.CharField(max_length=255, blank=True)
     problem = models.ForeignKey(
@@ -125,6 +130,9 @@ class SearchHistory(models.Model):
             models.Index(fields=["user", "-created_at"], name="sh_user_created_idx"),
             models.Index(fields=["is_code_public", "-created_at"], name="sh_public_created_idx"),
             models.Index(fields=["platform", "-created_at"], name="sh_platform_created_idx"),
+            models.Index(fields=["language", "-created_at"], name="sh_language_created_idx"),
+            # Staff see every run: newest first with no filter.
+            models.Index(fields=["-created_at", "-id"], name="sh_created_idx"),
         ]
 
     def __str__(self) -> str:
@@ -163,6 +171,7 @@ class ScriptGenerationJob(models.Model):
             models.Index(fields=["status", "-created_at"], name="sgj_status_created_idx"),
             models.Index(fields=["platform", "problem_id"], name="sgj_platform_problem_idx"),
             models.Index(fields=["celery_task_id"], name="sgj_task_id_idx"),
+            models.Index(fields=["-created_at", "-id"], name="sgj_created_idx"),
         ]
 
     def __str__(self) -> str:

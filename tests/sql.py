@@ -14,6 +14,7 @@ def where(qs: QuerySet[Any]) -> set[tuple[str, str, Any]]:
 
     def leaf(node: Any) -> tuple[str, str, Any]:
         value = node.rhs
+        value = getattr(value, "value", value)  # flag() wraps booleans in Value
         if hasattr(value, "pk"):
             value = value.pk
         return (node.lhs.target.name, node.lookup_name, value)

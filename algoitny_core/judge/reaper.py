@@ -70,7 +70,7 @@ def host_python(path: str) -> str:
     return python_path(path) or sys.executable
 
 
-def reaper_argv(python: str, limits: dict[str, int], status_fd: int) -> list[str]:
+def reaper_argv(python: str, limits: dict[str, int], status_fd: int | str) -> list[str]:
     """The reaper's command line, to which the program's argv is appended."""
     spec = ",".join(f"{name}={value}" for name, value in limits.items())
     return [python, "-I", "-S", "-c", REAPER, spec, str(status_fd)]

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 
 from algoitny_core.choices import validate_platform
+from algoitny_core.managers import flag
 
 if TYPE_CHECKING:
     from algoitny_core.models import SearchHistory  # noqa: F401  (the generic argument)
@@ -44,7 +45,7 @@ class SearchHistoryQuerySet(models.QuerySet["SearchHistory"]):
 
     def public(self) -> SearchHistoryQuerySet:
         """Runs whose owner made the code public."""
-        return self.filter(is_code_public=True)
+        return self.filter(is_code_public=flag(True))
 
     def for_user(self, user: Any) -> SearchHistoryQuerySet:
         """Runs of one user (a user or a primary key); none for an anonymous user."""
@@ -58,7 +59,7 @@ class SearchHistoryQuerySet(models.QuerySet["SearchHistory"]):
             return self.public()
         if user.is_staff:
             return self.all()
-        return self.filter(models.Q(is_code_public=True) | models.Q(user=user))
+        return self.filter(models.Q(is_code_public=flag(True)) | models.Q(user=user))
 
     def by_platform(self, platform: str) -> SearchHistoryQuerySet:
         """Runs on one platform; ``ValueError`` for an unknown one."""

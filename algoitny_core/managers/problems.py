@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 
 from algoitny_core.choices import validate_platform
+from algoitny_core.managers import flag
 
 if TYPE_CHECKING:
     from algoitny_core.models import Problem  # noqa: F401  (the generic argument)
@@ -27,15 +28,15 @@ LIST_FIELDS = (
 class ProblemQuerySet(models.QuerySet["Problem"]):
     def active(self) -> ProblemQuerySet:
         """Problems not soft-deleted."""
-        return self.filter(is_deleted=False)
+        return self.filter(is_deleted=flag(False))
 
     def completed(self) -> ProblemQuerySet:
         """Published problems: completed and not deleted."""
-        return self.filter(is_deleted=False, is_completed=True)
+        return self.filter(is_deleted=flag(False), is_completed=flag(True))
 
     def drafts(self) -> ProblemQuerySet:
         """Problems still being prepared: not completed and not deleted."""
-        return self.filter(is_deleted=False, is_completed=False)
+        return self.filter(is_deleted=flag(False), is_completed=flag(False))
 
     def by_platform(self, platform: str) -> ProblemQuerySet:
         """Problems of one platform; ``ValueError`` for an unknown one."""

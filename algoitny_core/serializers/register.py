@@ -11,11 +11,10 @@ from algoitny_core.conf import app_settings
 from algoitny_core.models import Problem
 
 
-def check_code_size(code: str) -> str:
+def check_code_size(code: str) -> None:
     limit = app_settings.MAX_CODE_BYTES
     if len(code.encode()) > limit:
         raise serializers.ValidationError(f"Code is over the {limit}-byte limit.")
-    return code
 
 
 class ProblemFieldsSerializer(serializers.ModelSerializer):
