@@ -30,7 +30,10 @@ def rows() -> None:
             lambda: Problem.objects.filter(language="python").order_by("-created_at"),
             "problem_language_created_idx",
         ),
-        (lambda: SearchHistory.objects.filter(platform="baekjoon"), "sh_platform_created_idx"),
+        (
+            lambda: SearchHistory.objects.filter(platform="baekjoon").order_by(),
+            "sh_platform_created_idx",
+        ),
         (lambda: User.objects.filter(groups__name="staff"), None),
     ],
 )
