@@ -2,7 +2,13 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from algoitny_core.managers.jobs import LIST_FIELDS as JOB_FIELDS
+from algoitny_core.managers.problems import LIST_FIELDS as PROBLEM_FIELDS
 from algoitny_core.models import Problem, ScriptGenerationJob, SearchHistory, TestCase
+from algoitny_core.serializers import problems as algoitny_problems
+from algoitny_core.serializers.history import LIST_FIELDS as HISTORY_FIELDS
+
+# The same fields as algoitny_core's serializers, so the JSON matches; how they are read differs.
 
 
 class ProblemSerializer(serializers.ModelSerializer):
@@ -10,18 +16,7 @@ class ProblemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Problem
-        fields = [
-            "id",
-            "platform",
-            "problem_id",
-            "title",
-            "problem_url",
-            "tags",
-            "language",
-            "is_completed",
-            "created_at",
-            "test_case_count",
-        ]
+        fields = [*PROBLEM_FIELDS, "test_case_count"]
 
     def get_test_case_count(self, obj: Problem) -> int:
         return obj.test_cases.count()  # one COUNT per problem
@@ -37,15 +32,7 @@ class ProblemDetailSerializer(ProblemSerializer):
     test_cases = TestCaseSerializer(many=True, read_only=True)
 
     class Meta(ProblemSerializer.Meta):
-        fields = [
-            *ProblemSerializer.Meta.fields[:-1],
-            "solution_code",
-            "constraints",
-            "metadata",
-            "execution_count",
-            "test_case_count",
-            "test_cases",
-        ]
+        fields = algoitny_problems.ProblemDetailSerializer.Meta.fields
 
 
 class HistorySerializer(serializers.ModelSerializer):
@@ -53,22 +40,7 @@ class HistorySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SearchHistory
-        fields = [
-            "id",
-            "user",
-            "username",
-            "problem",
-            "platform",
-            "problem_number",
-            "problem_title",
-            "language",
-            "result_summary",
-            "passed_count",
-            "failed_count",
-            "total_count",
-            "is_code_public",
-            "created_at",
-        ]
+        fields = HISTORY_FIELDS
 
     def get_username(self, obj: SearchHistory) -> str | None:
         return obj.user.username if obj.user else None  # loads the user, row by row
@@ -77,19 +49,4 @@ class HistorySerializer(serializers.ModelSerializer):
 class JobSerializer(serializers.ModelSerializer):
     class Meta:
         model = ScriptGenerationJob
-        fields = [
-            "id",
-            "platform",
-            "problem_id",
-            "title",
-            "problem_url",
-            "tags",
-            "language",
-            "job_type",
-            "status",
-            "celery_task_id",
-            "error_message",
-            "attempts",
-            "created_at",
-            "updated_at",
-        ]
+        fields = list(JOB_FIELDS)
