@@ -235,3 +235,42 @@ def parse_constraints(text: str) -> list[Variable]:
     if not variables:
         raise LLMError("No constraints found: expected lines such as '1 ≤ N ≤ 100,000'.")
     return list(variables.values())
+
+
+def number_range(text: str) -> tuple[Number, Number] | None:
+    """The smallest and largest number any constraint in ``text`` allows, or None when the
+    text states no numeric bounds (or cannot be read).
+
+    Mapping an input's tokens back to variables needs the input format, which the
+    constraints alone do not give; but no number in a valid input lies outside every
+    stated range, so this envelope rejects a generator's most common mistake (a value past
+    the maximum) without rejecting valid inputs.
+    """
+    try:
+        variables = parse_constraints(text)
+    except LLMError:
+        return None
+    if any(v.shape in ("string", "strings") for v in variables):
+        return None  # a string of digits is one long token, not a number in range
+    lows = [v.low for v in variables if isinstance(v.low, int | float)]
+    highs = [v.high for v in variables if isinstance(v.high, int | float)]
+    # A bound by reference (``K <= N``) lies within N's range, itself in the envelope.
+    return (min(lows), max(highs)) if lows and highs else None
+
+
+def input_validator(text: str) -> Callable[[str], bool] | None:
+    """A check that every number in a generated input lies within :func:`number_range`;
+    None when the constraints give no range to check against."""
+    bounds = number_range(text)
+    if bounds is None:
+        return None
+    low, high = bounds
+
+    def validate(generated: str) -> bool:
+        for token in re.findall(r"-?\d+(?:\.\d+)?", generated):
+            value = float(token) if "." in token else int(token)
+            if not low <= value <= high:
+                raise ValueError(f"{token} is outside the constraints' range [{low}, {high}]")
+        return True
+
+    return validate
