@@ -7,6 +7,9 @@ from rest_framework import serializers
 from algoitny_core.managers.problems import LIST_FIELDS
 from algoitny_core.models import Problem, TestCase
 
+# A problem's own fields, as detail and save responses show them.
+SAVED_FIELDS = (*LIST_FIELDS, "solution_code", "constraints", "metadata", "execution_count")
+
 
 class ProblemListSerializer(serializers.ModelSerializer):
     """A problem in a list; ``test_case_count`` comes from ``with_test_case_count()``."""
@@ -34,17 +37,18 @@ class ProblemDetailSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Problem
-        fields = [
-            *LIST_FIELDS,
-            "solution_code",
-            "constraints",
-            "metadata",
-            "execution_count",
-            "test_case_count",
-            "test_cases",
-        ]
+        fields = [*SAVED_FIELDS, "test_case_count", "test_cases"]
         read_only_fields = fields
 
     def get_test_case_count(self, obj: Any) -> int:
         # Counts the prefetched rows: no COUNT query.
         return len(obj.test_cases.all())
+
+
+class ProblemSavedSerializer(serializers.ModelSerializer):
+    """A problem as saved: its own fields, without the test cases (no further query)."""
+
+    class Meta:
+        model = Problem
+        fields = list(SAVED_FIELDS)
+        read_only_fields = fields

@@ -6,15 +6,28 @@ from typing import Any
 
 from rest_framework import serializers
 
-from algoitny_core.choices import Platform
-from algoitny_core.conf import app_settings
+from algoitny_core.choices import JobType, Platform
+from algoitny_core.judge import InvalidSubmission, get_language
+from algoitny_core.judge.generation import MAX_COUNT
+from algoitny_core.judge.program import validate_source
 from algoitny_core.models import Problem
+from algoitny_core.tasks.execution import DEFAULT_TEST_COUNT
 
 
 def check_code_size(code: str) -> None:
-    limit = app_settings.MAX_CODE_BYTES
-    if len(code.encode()) > limit:
-        raise serializers.ValidationError(f"Code is over the {limit}-byte limit.")
+    """The judge's own rule (``MAX_CODE_BYTES``), as a field error."""
+    try:
+        validate_source(code)
+    except InvalidSubmission as exc:
+        raise serializers.ValidationError(exc.message) from exc
+
+
+def check_language(language: str) -> None:
+    """A language the judge can run here."""
+    try:
+        get_language(language)
+    except InvalidSubmission as exc:
+        raise serializers.ValidationError(exc.message) from exc
 
 
 class ProblemFieldsSerializer(serializers.ModelSerializer):
@@ -26,7 +39,10 @@ class ProblemFieldsSerializer(serializers.ModelSerializer):
         child=serializers.CharField(max_length=64), max_length=50, required=False
     )
     solution_code = serializers.CharField(
-        required=False, allow_blank=True, validators=[check_code_size]
+        required=False, allow_blank=True, trim_whitespace=False, validators=[check_code_size]
+    )
+    language = serializers.CharField(
+        max_length=32, required=False, allow_blank=True, validators=[check_language]
     )
 
     class Meta:
@@ -49,11 +65,33 @@ class ProblemFieldsSerializer(serializers.ModelSerializer):
         return value
 
 
-class SaveProblemSerializer(ProblemFieldsSerializer):
-    """Changes to a problem; ``is_completed`` publishes it once it has test cases."""
+class RegisterProblemSerializer(ProblemFieldsSerializer):
+    """A new draft problem and the job that reads it: ``script_generation`` (a language
+    model writes its test-case generator) or ``problem_extraction`` (reads its page)."""
+
+    job_type = serializers.ChoiceField(
+        choices=JobType.choices, default=JobType.SCRIPT_GENERATION, write_only=True
+    )
 
     class Meta(ProblemFieldsSerializer.Meta):
-        fields = [*ProblemFieldsSerializer.Meta.fields, "is_completed"]
+        fields = [*ProblemFieldsSerializer.Meta.fields, "id", "job_type"]
+        read_only_fields = ["id"]
+
+    def create(self, validated_data: dict[str, Any]) -> Problem:
+        validated_data.pop("job_type")
+        return super().create(validated_data)
+
+
+class SaveProblemSerializer(ProblemFieldsSerializer):
+    """Changes to a problem, named by ``id``; ``is_completed`` publishes it once it has
+    test cases."""
+
+    id = serializers.IntegerField(min_value=1)
+    # A problem keeps its identity: Meta.read_only_fields does not reach declared fields.
+    platform = serializers.ChoiceField(choices=Platform.choices, read_only=True)
+
+    class Meta(ProblemFieldsSerializer.Meta):
+        fields = ["id", *ProblemFieldsSerializer.Meta.fields, "is_completed"]
         read_only_fields = ["platform", "problem_id"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -70,7 +108,30 @@ class ProblemRefSerializer(serializers.Serializer):
     problem_id = serializers.IntegerField(min_value=1)
 
 
+class ProblemPkSerializer(serializers.Serializer):
+    """The problem a save changes, by primary key (``problem_id`` is the judge's own id)."""
+
+    id = serializers.IntegerField(min_value=1)
+
+
+class GenerateOutputsSerializer(ProblemRefSerializer):
+    """Make a problem's test cases from its generator script and reference solution."""
+
+    count = serializers.IntegerField(min_value=1, max_value=MAX_COUNT, default=DEFAULT_TEST_COUNT)
+    seed = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
+
+
 class ExecuteCodeSerializer(ProblemRefSerializer):
-    language = serializers.CharField(max_length=32)
+    language = serializers.CharField(max_length=32, validators=[check_language])
     code = serializers.CharField(validators=[check_code_size], trim_whitespace=False)
     is_code_public = serializers.BooleanField(default=False)
+
+
+class TaskAcceptedSerializer(serializers.Serializer):
+    """A 202's body: the task to poll, and the rows the request made."""
+
+    task_id = serializers.CharField()
+    status_url = serializers.CharField()
+    job_id = serializers.IntegerField(required=False)
+    problem = serializers.IntegerField(required=False)
+    history = serializers.IntegerField(required=False)

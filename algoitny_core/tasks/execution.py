@@ -64,8 +64,9 @@ def execute_code_task(
         mine = SearchHistory.objects.filter(celery_task_id=task_id).values("pk")[:1]
         problems = problems.annotate(recorded=Subquery(mine))
     problem = problems.first()
-    if problem is not None and getattr(problem, "recorded", None):
-        return {"history_id": problem.recorded, "duplicate": True}
+    recorded = getattr(problem, "recorded", None)
+    if recorded:
+        return {"history_id": recorded, "duplicate": True}
     cases: list[tuple[int, str, str]] = []
     if problem is not None:
         cases = list(

@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import generics, permissions, serializers
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from algoitny_core.filters import HistoryFilter
 from algoitny_core.models import SearchHistory
@@ -14,7 +17,9 @@ from algoitny_core.serializers.history import (
     HistoryListSerializer,
     can_see_private,
 )
-from algoitny_core.views.base import TOKEN_LOOKUP
+from algoitny_core.serializers.register import TaskAcceptedSerializer
+from algoitny_core.tasks.hints import generate_hints_task
+from algoitny_core.views.base import TOKEN_LOOKUP, accepted, enqueue
 
 
 class HistoryListView(generics.ListAPIView):
@@ -57,3 +62,32 @@ class HintsView(HistoryDetailView):
         if not can_see_private(history, self.request.user):
             raise PermissionDenied("Only the run's owner and staff see its hints.")
         return history
+
+
+class GenerateHintsView(generics.GenericAPIView):
+    """Ask for hints on a failed run (owner and staff): 200 with the hints a run already
+    has, else 202 with the task that writes them."""
+
+    query_budget = 1 + TOKEN_LOOKUP
+    serializer_class = HintsSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    lookup_url_kwarg = "history_id"
+
+    def get_queryset(self) -> QuerySet[SearchHistory]:
+        return SearchHistory.objects.visible_to(self.request.user).only(
+            "id", "user", "hints", "failed_count", "total_count"
+        )
+
+    @extend_schema(request=None, responses={200: HintsSerializer, 202: TaskAcceptedSerializer})
+    def post(self, request: Request, history_id: int) -> Response:
+        history = self.get_object()
+        if not can_see_private(history, request.user):
+            raise PermissionDenied("Only the run's owner and staff may ask for its hints.")
+        if history.hints:
+            return Response(HintsSerializer(history).data)
+        if not history.failed_count:
+            raise serializers.ValidationError(
+                {"history_id": ["This run failed no test: there is nothing to hint at."]}
+            )
+        task_id = enqueue(generate_hints_task, history_id=history.pk)
+        return Response(accepted(task_id, history=history.pk), status=status.HTTP_202_ACCEPTED)

@@ -28,6 +28,30 @@ def prove_budget(
     return response
 
 
+def prove_post_budget(
+    client: Any,
+    url: str,
+    view: type,
+    setup: Callable[[int], Any],
+    body: Callable[[], dict[str, Any]],
+    *,
+    status: int = 202,
+    sizes: tuple[int, int] = (1, 50),
+) -> Any:
+    """``prove_budget`` for a write: ``body()`` is posted as JSON (by an authenticated
+    client) after ``setup(n)``; the response must have ``status``."""
+
+    def post() -> Any:
+        response = client.post(url, body(), format="json")
+        assert response.status_code == status, response.content
+        return response
+
+    assert_constant_queries(setup, post, sizes=sizes)
+    setup(sizes[1])
+    with assert_num_queries(view.query_budget):
+        return post()
+
+
 def sql_of(log: Any, table: str) -> str:
     """The one captured query that reads ``table``'s rows."""
     [sql] = [q.sql for q in log.queries if f'FROM "{table}"' in q.sql]
