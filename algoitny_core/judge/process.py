@@ -109,6 +109,7 @@ def _supervise(
     if pidfd is not None:
         sel.register(pidfd, selectors.EVENT_READ)
     timed_out = exceeded = exited = False
+    out_fd = proc.stdout.fileno()
     try:
         while not exited:
             remaining = deadline - time.monotonic()
@@ -134,9 +135,13 @@ def _supervise(
                         proc.stdin.close()
                 elif _read(fd, buffers[fd], caps[fd]) == 0:
                     sel.unregister(fd)
-            if len(out) > output_limit:
+            if len(out) > output_limit and not exceeded:
+                # Stop reading rather than kill: the program's next write fails (SIGPIPE),
+                # it ends, and the sandbox reports and tears down as after any other end.
                 exceeded = True
-                break
+                sel.unregister(out_fd)
+                del buffers[out_fd]
+                proc.stdout.close()
     finally:
         sel.close()
         if pidfd is not None:

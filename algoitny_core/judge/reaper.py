@@ -19,18 +19,27 @@ import os
 import shutil
 import sys
 
-# Run as ``python3 -I -S -c REAPER LIMITS FD ARGV...``; LIMITS is "name=value,...",
-# FD the pipe for the report "status utime stime maxrss". No json import: it doubles
-# the interpreter's start-up time, which every test pays.
+# Run as ``python3 -I -S -c REAPER LIMITS WALL FD ARGV...``; LIMITS is "name=value,...",
+# WALL the wall-clock limit in seconds, FD the pipe for the report
+# "S status utime stime maxrss timed_out". No json import: it doubles the interpreter's
+# start-up time, which every test pays.
+#
+# Signals: Python ignores SIGPIPE and SIGXFSZ and the program would inherit that, so the
+# child restores them; the reaper drops Python's SIGINT handler, so that as pid 1 of a
+# sandbox the program cannot interrupt it. At the wall-clock limit the reaper kills the
+# program itself and still reports its rusage; as pid 1 its exit then takes every process
+# left in the sandbox with it before bwrap returns.
 REAPER = """\
-import os,resource as R,sys
-L=sys.argv[1];fd=int(sys.argv[2]);argv=sys.argv[3:]
+import os,resource as R,sys,_signal as S
+L=sys.argv[1];wall=float(sys.argv[2]);fd=int(sys.argv[3]);argv=sys.argv[4:]
 os.set_inheritable(fd,False)
+S.signal(S.SIGINT,S.SIG_DFL)
 r,w=os.pipe()
 pid=os.fork()
 if pid==0:
     try:
         os.close(r)
+        S.signal(S.SIGPIPE,S.SIG_DFL);S.signal(S.SIGXFSZ,S.SIG_DFL)
         for kv in filter(None,L.split(',')):
             k,v=kv.split('=');v=int(v)
             R.setrlimit(getattr(R,'RLIMIT_'+k.upper()),(v,v+1 if k=='cpu' else v))
@@ -39,10 +48,16 @@ if pid==0:
         os.write(w,repr(e).encode()[:300])
     os._exit(127)
 os.close(w)
+t=[0]
+def stop(*a):
+    try:os.kill(pid,9);t[0]=1
+    except OSError:pass
+S.signal(S.SIGALRM,stop);S.setitimer(S.ITIMER_REAL,wall)
 err=os.read(r,400)
 _,st,u=os.wait4(pid,0)
+S.setitimer(S.ITIMER_REAL,0)
 os.write(fd,b'E '+err.replace(b'\\n',b' ')+b'\\n' if err else
- ('S %d %.6f %.6f %d\\n'%(st,u.ru_utime,u.ru_stime,u.ru_maxrss)).encode())
+ ('S %d %.6f %.6f %d %d\\n'%(st,u.ru_utime,u.ru_stime,u.ru_maxrss,t[0])).encode())
 """
 
 
@@ -54,6 +69,7 @@ class Report:
     signal: int | None
     cpu_time: float
     max_rss_kb: int
+    timed_out: bool = False
 
 
 class ReaperError(Exception):
@@ -70,10 +86,12 @@ def host_python(path: str) -> str:
     return python_path(path) or sys.executable
 
 
-def reaper_argv(python: str, limits: dict[str, int], status_fd: int | str) -> list[str]:
+def reaper_argv(
+    python: str, limits: dict[str, int], wall_seconds: float, status_fd: int | str
+) -> list[str]:
     """The reaper's command line, to which the program's argv is appended."""
     spec = ",".join(f"{name}={value}" for name, value in limits.items())
-    return [python, "-I", "-S", "-c", REAPER, spec, str(status_fd)]
+    return [python, "-I", "-S", "-c", REAPER, spec, f"{wall_seconds:g}", str(status_fd)]
 
 
 def parse_report(data: bytes) -> Report:
@@ -85,11 +103,11 @@ def parse_report(data: bytes) -> Report:
     if kind == b"E":
         raise ReaperError(f"could not execute the program: {rest.decode(errors='replace')}")
     try:
-        status_s, utime, stime, maxrss = rest.split()
+        status_s, utime, stime, maxrss, timed_out = rest.split()
         status = int(status_s)
-        cpu, rss = float(utime) + float(stime), int(maxrss)
+        cpu, rss, late = float(utime) + float(stime), int(maxrss), timed_out == b"1"
     except ValueError as exc:
         raise ReaperError(f"unreadable report {lines[-1][:100]!r}") from exc
     if os.WIFSIGNALED(status):
-        return Report(None, os.WTERMSIG(status), cpu, rss)
-    return Report(os.WEXITSTATUS(status), None, cpu, rss)
+        return Report(None, os.WTERMSIG(status), cpu, rss, late)
+    return Report(os.WEXITSTATUS(status), None, cpu, rss, late)

@@ -29,6 +29,8 @@ BOX = "/box"  # the work directory's path inside the sandbox
 # Read-only host paths outside /usr that toolchains need (dynamic linker cache, alternatives).
 SYSTEM_PATHS = ("/etc/alternatives", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d")
 ENV = {"PATH": SANDBOX_PATH, "LANG": "C.UTF-8", "HOME": BOX}
+# The judge's own deadline is this much after the reaper's (see ``ReaperRunner.run``).
+GRACE_SECONDS = 1.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,48 +70,78 @@ class Runner(Protocol):
 
 
 def _completed(done: Finished) -> Completed:
-    """Combine what the judge saw with the reaper's report; no report means IE."""
-    if done.timed_out or done.output_exceeded:
-        # Killed by the judge, so no report: the wall time stands in for the CPU time.
-        return Completed(
-            None, None, done.stdout, done.stderr, done.wall_time, done.wall_time, 0,
-            done.timed_out, done.output_exceeded,
-        )  # fmt: skip
+    """Combine what the judge saw with the reaper's report; no report means IE, unless
+    the judge itself stopped the run."""
     try:
         report = parse_report(done.status)
     except ReaperError as exc:
+        if done.timed_out or done.output_exceeded:
+            # Killed by the judge, so no report: the wall time stands in for the CPU time.
+            return Completed(
+                None, None, done.stdout, done.stderr, done.wall_time, done.wall_time, 0,
+                done.timed_out, done.output_exceeded,
+            )  # fmt: skip
         detail = done.stderr.decode(errors="replace").strip()[:300]
         raise SandboxError(f"{exc}{': ' + detail if detail else ''}") from exc
     return Completed(
-        report.exit_code, report.signal, done.stdout, done.stderr,
-        report.cpu_time, done.wall_time, report.max_rss_kb,
+        report.exit_code, report.signal, done.stdout, done.stderr, report.cpu_time,
+        done.wall_time, report.max_rss_kb, report.timed_out or done.timed_out,
+        done.output_exceeded,
     )  # fmt: skip
 
 
-class RlimitsRunner:
+class ReaperRunner:
+    """What the built-in runners share: the reaper (``reaper.py``) runs the program, under
+    a command line of the runner's making, as the sandbox uid, supervised by ``execute``."""
+
+    name = "reaper"
+
+    def command(self, request: RunRequest) -> list[str]:
+        """The full command line for ``request``."""
+        raise NotImplementedError
+
+    def start_in(self, request: RunRequest) -> tuple[Path | str, dict[str, str]]:
+        """The working directory and environment the command starts with."""
+        raise NotImplementedError
+
+    def run(self, request: RunRequest) -> Completed:
+        cwd, env = self.start_in(request)
+        try:
+            done = execute(
+                self.command(request),
+                stdin=request.stdin,
+                cwd=cwd,
+                env=env,
+                output_limit=request.limits.output_bytes,
+                # The reaper stops a slow program itself; this only catches a stuck sandbox.
+                wall_seconds=request.limits.wall_seconds + GRACE_SECONDS,
+                user=sandbox_uid(),
+            )
+        except OSError as exc:
+            raise SandboxError(f"could not start the {self.name} runner: {exc}") from exc
+        return _completed(done)
+
+
+def _reaper(python: str, request: RunRequest) -> list[str]:
+    """The reaper's command line followed by the program's."""
+    limits = request.limits
+    spec = reaper_argv(python, limits.rlimits(), limits.wall_seconds, "{status_fd}")
+    return spec + list(request.argv)
+
+
+class RlimitsRunner(ReaperRunner):
     """Resource limits and an empty environment, nothing more: the program sees the host."""
 
     name = "rlimits"
 
-    def run(self, request: RunRequest) -> Completed:
-        python = host_python(SANDBOX_PATH)
-        argv = reaper_argv(python, request.limits.rlimits(), "{status_fd}") + list(request.argv)
-        try:
-            done = execute(
-                argv,
-                stdin=request.stdin,
-                cwd=request.workdir,
-                env={**ENV, "HOME": str(request.workdir)},
-                output_limit=request.limits.output_bytes,
-                wall_seconds=request.limits.wall_seconds,
-                user=sandbox_uid(),
-            )
-        except OSError as exc:
-            raise SandboxError(f"could not start the program: {exc}") from exc
-        return _completed(done)
+    def command(self, request: RunRequest) -> list[str]:
+        return _reaper(host_python(SANDBOX_PATH), request)
+
+    def start_in(self, request: RunRequest) -> tuple[Path | str, dict[str, str]]:
+        return request.workdir, {**ENV, "HOME": str(request.workdir)}
 
 
-class BwrapRunner:
+class BwrapRunner(ReaperRunner):
     """bubblewrap: every namespace unshared, no capabilities, an unprivileged uid, a
     read-only system, the work directory at /box and nothing of the host project."""
 
@@ -119,7 +151,6 @@ class BwrapRunner:
         self.executable = executable or shutil.which("bwrap") or "bwrap"
 
     def command(self, request: RunRequest) -> list[str]:
-        """The full bwrap command line for ``request``."""
         argv = [self.executable, "--unshare-all", "--unshare-user", "--disable-userns"]
         argv += ["--die-with-parent", "--new-session", "--clearenv", "--cap-drop", "ALL"]
         argv += ["--uid", str(NOBODY), "--gid", str(NOBODY), "--hostname", "judge"]
@@ -134,7 +165,8 @@ class BwrapRunner:
         for pattern in (*SYSTEM_PATHS, *request.paths):
             for path in sorted(glob.glob(pattern)):
                 argv += ["--ro-bind", path, path]
-        argv += ["--proc", "/proc", "--dev", "/dev"]
+        # /dev is a tmpfs: read-only, or files there would hold memory outside every limit.
+        argv += ["--proc", "/proc", "--dev", "/dev", "--remount-ro", "/dev"]
         if request.writable:
             # Compilers need scratch space; the tmpfs is capped so it cannot fill memory.
             argv += ["--bind", str(request.workdir), BOX]
@@ -144,23 +176,10 @@ class BwrapRunner:
         # The reaper is pid 1 (--as-pid-1): bwrap's own init would exit unreaped, and the
         # program's rusage with it. The root is read-only: nothing to write outside /box.
         argv += ["--remount-ro", "/", "--chdir", BOX, "--as-pid-1", "--"]
-        python = python_path(SANDBOX_PATH) or "python3"
-        return argv + reaper_argv(python, request.limits.rlimits(), "{status_fd}") + [*request.argv]
+        return argv + _reaper(python_path(SANDBOX_PATH) or "python3", request)
 
-    def run(self, request: RunRequest) -> Completed:
-        try:
-            done = execute(
-                self.command(request),
-                stdin=request.stdin,
-                cwd="/",
-                env={},
-                output_limit=request.limits.output_bytes,
-                wall_seconds=request.limits.wall_seconds,
-                user=sandbox_uid(),
-            )
-        except OSError as exc:
-            raise SandboxError(f"could not start bwrap: {exc}") from exc
-        return _completed(done)
+    def start_in(self, request: RunRequest) -> tuple[Path | str, dict[str, str]]:
+        return "/", {}
 
 
 @functools.cache
