@@ -2,11 +2,12 @@
 
 SQLite, eager Celery and local memory cache by default: nothing to start.
 ``DATABASE_URL`` switches to PostgreSQL, ``CELERY_BROKER_URL`` to a real broker,
-``REDIS_URL`` to a Redis cache.
+``REDIS_URL`` to a Redis cache, ``ALGOITNY_LLM_BACKEND`` to another language-model backend.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -88,6 +89,18 @@ if not CELERY_BROKER_URL:
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "cache+memory://")
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Broker options as JSON, e.g. Redis's {"visibility_timeout": 3600}: how long a message
+# taken by a worker that died waits before another worker gets it.
+CELERY_BROKER_TRANSPORT_OPTIONS = json.loads(
+    os.environ.get("CELERY_BROKER_TRANSPORT_OPTIONS", "{}")
+)
+# `celery -A example_project beat`: jobs whose worker died go back to the queue.
+CELERY_BEAT_SCHEDULE = {
+    "algoitny-requeue-stale-jobs": {
+        "task": "algoitny_core.tasks.maintenance.requeue_stale_jobs",
+        "schedule": 300.0,  # seconds
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -99,6 +112,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {"TITLE": "algoitny-core example API", "VERSION": "0.1.0"}
 
 ALGOITNY: dict[str, object] = {}
+if os.environ.get("ALGOITNY_LLM_BACKEND"):  # e.g. "algoitny_core.llm.gemini.GeminiBackend"
+    ALGOITNY["LLM_BACKEND"] = os.environ["ALGOITNY_LLM_BACKEND"]
 
 AUTH_PASSWORD_VALIDATORS: list[dict[str, str]] = []
 LANGUAGE_CODE = "en-us"
