@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import types
 import typing
 from typing import Any
@@ -94,8 +95,8 @@ def _check_values(s: conf.AlgoitnySettings) -> list[CheckMessage]:
         errors.append(
             Error("Cache timeouts must be 0 (off) or a number of seconds.", id="algoitny_core.E003")
         )
-    errors += _check_import(s, "LLM_BACKEND", "algoitny_core.E004")
-    return errors
+    import_errors = _check_import(s, "LLM_BACKEND", "algoitny_core.E004")
+    return errors + (import_errors or _check_gemini(s))
 
 
 def _check_import(s: conf.AlgoitnySettings, name: str, check_id: str) -> list[CheckMessage]:
@@ -111,3 +112,38 @@ def _check_import(s: conf.AlgoitnySettings, name: str, check_id: str) -> list[Ch
             )
         ]
     return []
+
+
+def _has_genai() -> bool:
+    try:
+        return importlib.util.find_spec("google.genai") is not None
+    except ImportError:  # not even the ``google`` namespace
+        return False
+
+
+def _check_gemini(s: conf.AlgoitnySettings) -> list[CheckMessage]:
+    """The Gemini backend needs its package and a key; without them every job would fail."""
+    from algoitny_core.llm.gemini import GeminiBackend
+
+    backend = conf.import_setting("LLM_BACKEND")
+    if not (isinstance(backend, type) and issubclass(backend, GeminiBackend)):
+        return []
+    errors: list[CheckMessage] = []
+    if not _has_genai():
+        errors.append(
+            Error(
+                f"{s.LLM_BACKEND} needs the google-genai package, which is not installed.",
+                hint="pip install 'algoitny-core[gemini]'.",
+                id="algoitny_core.E005",
+            )
+        )
+    if not s.GEMINI_API_KEY:
+        errors.append(
+            Error(
+                f"{s.LLM_BACKEND} needs an API key.",
+                hint=f'Set {conf.SETTING_NAME}["GEMINI_API_KEY"] (e.g. from an environment '
+                "variable), or choose another LLM_BACKEND.",
+                id="algoitny_core.E005",
+            )
+        )
+    return errors

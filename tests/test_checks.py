@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import sys
+
 import pytest
 from django.test import override_settings
 
 from algoitny_core.checks import check_settings
+from algoitny_core.llm.gemini import GeminiBackend
 
 VALID_BACKEND = "collections.OrderedDict"
 
@@ -53,3 +56,47 @@ def test_backend_that_cannot_be_imported_is_an_error():
     assert error.id == "algoitny_core.E004"
     assert "nowhere.Backend" in error.msg
     assert "algoitny_core.llm.offline.OfflineBackend" in error.hint
+
+
+GEMINI = "algoitny_core.llm.gemini.GeminiBackend"
+
+
+class CustomGemini:
+    """Not a GeminiBackend subclass: the check leaves other backends alone."""
+
+
+class SubclassedGemini(GeminiBackend):
+    """A host's own prompts on Gemini: still needs the key."""
+
+
+def test_gemini_with_a_key_and_its_package_is_valid():
+    assert ids({"LLM_BACKEND": GEMINI, "GEMINI_API_KEY": "k"}) == []
+
+
+@pytest.mark.parametrize("key", [None, ""])
+def test_gemini_without_an_api_key_is_an_error(key):
+    with override_settings(ALGOITNY={"LLM_BACKEND": GEMINI, "GEMINI_API_KEY": key}):
+        [error] = check_settings()
+    assert error.id == "algoitny_core.E005"
+    assert "needs an API key" in error.msg
+    assert 'ALGOITNY["GEMINI_API_KEY"]' in error.hint
+
+
+def test_gemini_without_its_package_is_an_error(monkeypatch):
+    monkeypatch.setitem(sys.modules, "google.genai", None)  # as if not installed
+    with override_settings(ALGOITNY={"LLM_BACKEND": GEMINI, "GEMINI_API_KEY": "k"}):
+        [error] = check_settings()
+    assert error.id == "algoitny_core.E005"
+    assert "google-genai" in error.msg
+    assert "algoitny-core[gemini]" in error.hint
+
+
+def test_a_subclass_of_the_gemini_backend_is_checked_too():
+    path = "tests.test_checks.SubclassedGemini"
+    with override_settings(ALGOITNY={"LLM_BACKEND": path}):
+        assert [error.id for error in check_settings()] == ["algoitny_core.E005"]
+
+
+def test_other_backends_need_no_api_key():
+    assert ids({"LLM_BACKEND": "tests.test_checks.CustomGemini"}) == []
+    assert ids({}) == []
