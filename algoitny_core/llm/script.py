@@ -1,9 +1,10 @@
 """Turn parsed constraints into a self-contained Python generator script.
 
-The script follows the generator contract: ``python gen.py SEED`` prints one test input to
-stdout, the same one for the same seed; seed 0 sets every value to its minimum, seed 1 to
-its maximum, other seeds draw random values (sizes kept small for some seeds, so failures
-are readable). The layout is a best guess without the statement's prose: scalars on the
+The script follows the judge's generator contract (``algoitny_core.judge.generation``):
+``python3 generator.py SEED INDEX COUNT`` prints test INDEX of COUNT, the same one for the
+same arguments; index 0 sets every value to its minimum, index 1 to its maximum, other
+indexes draw random values seeded from (SEED, INDEX), sizes kept small for some of them so
+failures are readable. The layout is a best guess without the statement's prose: scalars on the
 first line in the order the constraints name them, then each array on a line (arrays
 named in one constraint side by side, one row per index), grids row by row, strings on
 their own lines.
@@ -22,8 +23,9 @@ _COLUMN_NAMES = ("M", "m")
 
 _TEMPLATE = '''"""Test-input generator (algoitny-core offline backend).
 
-Usage: python gen.py SEED -- prints one test input. Seed 0: every value at its minimum;
-seed 1: every value at its maximum; any other seed: random values within the constraints.
+Usage: python3 generator.py SEED INDEX COUNT -- prints test INDEX (0 to COUNT - 1).
+Index 0: every value at its minimum; index 1: every value at its maximum; any other
+index: random values within the constraints, seeded from SEED and INDEX.
 """
 
 import random
@@ -32,16 +34,16 @@ import sys
 SPEC = {spec!r}
 # A misread constraint must not write gigabytes: no array, grid or string exceeds this.
 MAX_ITEMS = 10**6
-CAPS = (10, 1000, None)  # size caps for random seeds, chosen by seed % 3
+CAPS = (10, 1000, None)  # size caps for random indexes, chosen by index % 3
 
 
 def main(argv):
-    if len(argv) != 2:
-        sys.exit("usage: python gen.py SEED")
-    seed = int(argv[1])
-    rng = random.Random(seed)
-    mode = {{0: "min", 1: "max"}}.get(seed, "random")
-    cap = CAPS[seed % 3] if mode == "random" else None
+    if len(argv) != 4:
+        sys.exit("usage: python3 generator.py SEED INDEX COUNT")
+    seed, index = int(argv[1]), int(argv[2])
+    rng = random.Random(f"{{seed}}:{{index}}")
+    mode = {{0: "min", 1: "max"}}.get(index, "random")
+    cap = CAPS[index % 3] if mode == "random" else None
     values = {{}}
 
     def pick(field, size=False):
@@ -147,7 +149,7 @@ def _scalar_order(scalars: list[Variable]) -> list[Variable]:
 def _propagate(variables: list[Variable]) -> list[Variable]:
     """Tighten scalars that bound others: ``2 ≤ K ≤ N`` means N is at least 2 as well.
 
-    Without this, seed 0 would print N = 1 and K = 2 for ``1 ≤ N ≤ 10, 2 ≤ K ≤ N``.
+    Without this, index 0 would print N = 1 and K = 2 for ``1 ≤ N ≤ 10, 2 ≤ K ≤ N``.
     """
     copies = [dataclasses.replace(v) for v in variables]
     scalars = {v.name: v for v in copies if v.shape == "scalar"}

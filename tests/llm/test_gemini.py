@@ -42,7 +42,7 @@ def test_request_body_path_and_key(gemini_stub: Stub) -> None:
     assert request["headers"]["x-goog-api-key"] == "test-key"
     body = request["body"]
     text = body["contents"][0]["parts"][0]["text"]
-    assert "python gen.py SEED" in text
+    assert "python3 generator.py SEED INDEX COUNT" in text
     assert "0 < A, B < 10" in text
     assert "print(sum(map(int, input().split())))" in text
     assert body["contents"][0]["role"] == "user"

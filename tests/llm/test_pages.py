@@ -67,12 +67,11 @@ def test_extracted_constraints_feed_the_generator(
 ) -> None:
     backend = OfflineBackend()
     info = backend.extract_problem_info(url, page(name))
-    script = tmp_path / "gen.py"
+    script = tmp_path / "generator.py"
     script.write_text(backend.generate_generator_script(AsProblem(info)), encoding="utf-8")
-    for seed, expected in edges.items():
-        done = subprocess.run(
-            [sys.executable, str(script), str(seed)], capture_output=True, text=True, check=True
-        )
+    for index, expected in edges.items():
+        argv = [sys.executable, str(script), "7", str(index), "10"]
+        done = subprocess.run(argv, capture_output=True, text=True, check=True)
         assert done.stdout == expected
 
 
