@@ -73,7 +73,7 @@ def check_languages(**kwargs: Any) -> list[CheckMessage]:
     for name in sorted(OPTIONAL - set(entries)):
         language = BUILTIN[name]
         if not language.available:
-            missing = ", ".join(language.executables)
+            missing = ", ".join(language.missing)
             messages.append(
                 Info(
                     f"Language {name!r} is unavailable: {missing} not installed.",

@@ -42,12 +42,17 @@ class Language:
     def executables(self) -> tuple[str, ...]:
         """The programs the language needs from the system."""
         commands = [self.run[0]] + ([self.compile[0]] if self.compile else [])
-        return tuple(c for c in commands if not c.startswith("./"))
+        return tuple(dict.fromkeys(c for c in commands if not c.startswith("./")))
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The executables not installed in the system directories."""
+        return tuple(exe for exe in self.executables if not shutil.which(exe, path=SANDBOX_PATH))
 
     @property
     def available(self) -> bool:
         """Whether every executable is installed in the system directories."""
-        return all(shutil.which(exe, path=SANDBOX_PATH) for exe in self.executables)
+        return not self.missing
 
     def time_limit(self, time_limit: float) -> float:
         """The effective CPU time limit in seconds for a problem's ``time_limit``."""
@@ -194,6 +199,6 @@ def get_language(name: str) -> Language:
         known = ", ".join(sorted(languages))
         raise InvalidSubmission("language", f"Unknown language {name!r}; choose one of {known}.")
     if not lang.available:
-        missing = ", ".join(lang.executables)
+        missing = ", ".join(lang.missing)
         raise InvalidSubmission("language", f"Language {name!r} is not installed ({missing}).")
     return lang
