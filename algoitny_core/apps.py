@@ -10,6 +10,6 @@ class AlgoitnyCoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Importing the modules registers their system checks.
-        from algoitny_core import checks  # noqa: F401
+        # Importing the modules registers their system checks and signal receivers.
+        from algoitny_core import checks, signals  # noqa: F401
         from algoitny_core.judge import checks as judge_checks  # noqa: F401

@@ -46,8 +46,13 @@ class AlgoitnySettings:
     # API
     PAGE_SIZE: int = 20
     MAX_PAGE_SIZE: int = 100
-    # Seconds cached API responses live; 0 turns response caching off.
+    # Seconds cached API responses live; 0 turns response caching off. Invalidation reaches
+    # every process only through a shared cache (Redis), not the per-process locmem.
     CACHE_TIMEOUT: int = 0
+    CACHE_ALIAS: str = "default"
+
+    # Database aliases that serve reads under ``algoitny_core.routers.ReadReplicaRouter``.
+    READ_REPLICAS: tuple[str, ...] = ()
 
     # Query budgets: raise when over budget (None: raise when DEBUG), and the response header.
     QUERY_BUDGET_RAISE: bool | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -73,3 +74,15 @@ def redis_url() -> str:
     if not _reachable(url, 6379):
         pytest.skip(f"Redis at {url} is not reachable; set REDIS_URL to run this test")
     return url
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(settings: Any, request: pytest.FixtureRequest) -> None:
+    """Each test gets its own empty local-memory cache: a cache shared between tests (or
+    between xdist workers, through Redis) would serve one test's rows to another."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": request.node.nodeid,
+        }
+    }

@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from algoitny_core.choices import validate_platform
 from algoitny_core.managers import flag
@@ -37,6 +38,19 @@ class ProblemQuerySet(models.QuerySet["Problem"]):
     def drafts(self) -> ProblemQuerySet:
         """Problems still being prepared: not completed and not deleted."""
         return self.filter(is_deleted=flag(False), is_completed=flag(False))
+
+    def soft_delete(self, reason: str = "") -> int:
+        """Mark these problems deleted (kept for their runs' history); returns how many.
+
+        One read of their ids, for the cache, and one UPDATE: ``update()`` sends no signal.
+        """
+        from algoitny_core.caching import invalidate_problems
+
+        pks = list(self.values_list("pk", flat=True))
+        invalidate_problems(*pks)
+        return self.model._default_manager.filter(pk__in=pks).update(
+            is_deleted=True, deleted_at=timezone.now(), deleted_reason=reason
+        )
 
     def by_platform(self, platform: str) -> ProblemQuerySet:
         """Problems of one platform; ``ValueError`` for an unknown one."""

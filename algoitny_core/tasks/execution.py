@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
+from algoitny_core.caching import invalidate_problems
 from algoitny_core.choices import JobStatus, JobType
 from algoitny_core.judge import InvalidSubmission, JudgeResult, Verdict, generate_test_cases
 from algoitny_core.judge import run_tests as judge_run
@@ -129,6 +130,7 @@ def _record(row: dict[str, Any], bump: int | None) -> dict[str, Any]:
             history = SearchHistory.objects.create(**row)
             if bump is not None:
                 Problem.objects.filter(pk=bump).update(execution_count=F("execution_count") + 1)
+                invalidate_problems(bump)  # its detail shows the count
     except IntegrityError:
         if not row["celery_task_id"]:
             raise
@@ -226,4 +228,5 @@ def _record_generation(
         generation = {**previous, "error": error, "failed_seed": seed}
     metadata = {**(problem.metadata or {}), "generation": generation}
     Problem.objects.filter(pk=problem.pk).update(metadata=metadata)
+    invalidate_problems(problem.pk)  # its detail shows the metadata and the test cases
     return {"problem_id": problem.pk, "ok": not error, "error": error, **generation}

@@ -6,6 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from algoitny_core import caching
 from algoitny_core.models import SearchHistory
 from algoitny_core.serializers.account import AccountStatsSerializer
 from algoitny_core.views.base import TOKEN_LOOKUP
@@ -19,5 +20,8 @@ class AccountStatsView(APIView):
 
     @extend_schema(responses=AccountStatsSerializer)
     def get(self, request: Request) -> Response:
-        stats = SearchHistory.objects.for_user(request.user).stats()
+        user = request.user
+        stats = caching.cached(
+            caching.stats_key(user.pk), lambda: SearchHistory.objects.for_user(user).stats()
+        )
         return Response(AccountStatsSerializer(stats).data)

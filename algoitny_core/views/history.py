@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
@@ -8,6 +10,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from algoitny_core import caching
 from algoitny_core.filters import HistoryFilter
 from algoitny_core.models import SearchHistory
 from algoitny_core.pagination import CreatedCursorPagination
@@ -34,6 +37,15 @@ class HistoryListView(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[SearchHistory]:
         return SearchHistory.objects.visible_to(self.request.user).with_user().minimal_fields()
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # The first page anonymous visitors see is the same for all of them: cached.
+        if request.user.is_authenticated or request.query_params:
+            return super().list(request, *args, **kwargs)
+        key = caching.public_history_key(request.get_host())
+        return Response(
+            caching.cached(key, lambda: super(HistoryListView, self).list(request).data)
+        )
 
 
 class HistoryDetailView(generics.RetrieveAPIView):

@@ -6,7 +6,10 @@ from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, permissions
+from rest_framework.request import Request
+from rest_framework.response import Response
 
+from algoitny_core import caching
 from algoitny_core.filters import ProblemFilter
 from algoitny_core.models import Problem
 from algoitny_core.pagination import CreatedCursorPagination
@@ -55,6 +58,17 @@ class ProblemDetailView(generics.RetrieveAPIView):
     lookup_url_kwarg = "problem_id"
     lookup_field = "pk"
 
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # A published problem's detail is the same for everyone: cached, it costs no query.
+        key = caching.problem_key(self.kwargs["problem_id"])
+        data = caching.get(key)
+        if data is None:
+            problem = self.get_object()
+            data = self.get_serializer(problem).data
+            if problem.is_completed:
+                caching.set(key, data)
+        return Response(data)
+
     def get_queryset(self) -> QuerySet[Problem]:
         # Drafts are for staff; others see published problems only.
         problems = Problem.objects.all()
@@ -66,6 +80,9 @@ class ProblemDetailView(generics.RetrieveAPIView):
 @extend_schema_view(get=extend_schema(operation_id="problems_retrieve_by_platform"))
 class ProblemDetailByPlatformView(ProblemDetailView):
     """The same, looked up by platform and the judge's own identifier."""
+
+    # Not cached: invalidation knows problems by primary key.
+    retrieve = generics.RetrieveAPIView.retrieve
 
     def get_object(self) -> Any:
         queryset = self.get_queryset().filter(

@@ -39,3 +39,10 @@ def client_for(owner: Any, other: Any, staff: Any) -> Callable[[str], APIClient]
     """``client_for("anonymous" | "owner" | "other" | "staff")``."""
     users = {"anonymous": None, "owner": owner, "other": other, "staff": staff}
     return lambda who: token_client(users[who])
+
+
+@pytest.fixture(autouse=True, params=[0, 300], ids=["cache-off", "cache-on"])
+def caching(request: pytest.FixtureRequest, settings: Any) -> int:
+    """Every view test, budgets included, runs with response caching off and on."""
+    settings.ALGOITNY = {**settings.ALGOITNY, "CACHE_TIMEOUT": request.param}
+    return request.param

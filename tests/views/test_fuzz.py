@@ -28,6 +28,11 @@ def keep_the_test_connection():
 
 
 @pytest.fixture
+def caching() -> None:
+    """Fuzzed once, with caching off: the inputs, not the cache, are under test here."""
+
+
+@pytest.fixture
 def staff_token(db) -> dict[str, str]:
     """Rows for the generated ids to hit, and a staff token so staff routes are fuzzed too."""
     staff = make_user(is_staff=True)
