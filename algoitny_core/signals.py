@@ -32,3 +32,17 @@ def test_case_saved(sender: type, instance: TestCase, **kwargs: Any) -> None:
 @receiver(post_delete, sender=SearchHistory, dispatch_uid="algoitny_history_deleted")
 def history_changed(sender: type, instance: SearchHistory, **kwargs: Any) -> None:
     invalidate_history(instance.user_id)
+
+
+def connect_replica_routing() -> None:
+    """Requests start with their reads on the replicas, Celery tasks on the primary."""
+    from celery.signals import task_prerun
+    from django.core.signals import request_started
+
+    from algoitny_core.routers import use_primary, use_replicas
+
+    request_started.connect(use_replicas, dispatch_uid="algoitny_request_reads_replicas")
+    task_prerun.connect(use_primary, dispatch_uid="algoitny_task_reads_primary")
+
+
+connect_replica_routing()

@@ -102,7 +102,8 @@ class LLMBackend(Protocol):
         ...
 
     def generate_generator_script(self, problem: ProblemLike) -> str:
-        """Python source of a generator: ``python gen.py SEED`` prints one test input."""
+        """Python source of a generator: ``python3 generator.py SEED INDEX COUNT`` prints
+        one test input (index 0: every minimum, index 1: every maximum)."""
         ...
 
     def generate_hints(

@@ -14,7 +14,13 @@ from django.utils import timezone
 
 from algoitny_core.caching import invalidate_problems
 from algoitny_core.choices import JobStatus, JobType
-from algoitny_core.judge import InvalidSubmission, JudgeResult, Verdict, generate_test_cases
+from algoitny_core.judge import (
+    InvalidSubmission,
+    JudgeResult,
+    SandboxError,
+    Verdict,
+    generate_test_cases,
+)
 from algoitny_core.judge import run_tests as judge_run
 from algoitny_core.llm.constraints import input_validator
 from algoitny_core.models import Problem, ScriptGenerationJob, SearchHistory, TestCase
@@ -193,6 +199,9 @@ def generate_outputs_task(
         )
     except InvalidSubmission as exc:
         return _record_generation(problem, error=exc.message)
+    if not result.ok and result.error.startswith("internal error"):
+        # The sandbox failed, not the scripts: Celery retries (SandboxError is transient).
+        raise SandboxError(result.error)
     if not result.ok:
         return _record_generation(problem, error=result.error, seed=result.seed)
     metadata = {
