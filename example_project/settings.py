@@ -70,6 +70,19 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME", ":memory:")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A statement running longer than this is cancelled: the API answers 503, a task retries.
+    timeout_ms = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "30000"))
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={timeout_ms}"
+
+# A read replica: DATABASE_REPLICA_URL in production; in tests, a mirror of "default".
+# Reads go to it only with ReadReplicaRouter and ALGOITNY["READ_REPLICAS"] (see README).
+DATABASES["replica"] = (
+    dj_database_url.parse(os.environ.get("DATABASE_REPLICA_URL", ""), conn_max_age=0)
+    if os.environ.get("DATABASE_REPLICA_URL")
+    else {**DATABASES["default"]}
+)
+DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 
 REDIS_URL = os.environ.get("REDIS_URL")
 CACHES = {
@@ -108,6 +121,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # A query cancelled by statement_timeout answers 503 with Retry-After, not 500.
+    "EXCEPTION_HANDLER": "algoitny_core.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {"TITLE": "algoitny-core example API", "VERSION": "0.1.0"}
 
