@@ -78,7 +78,11 @@ def _outcome(job_id: int, task_id: str, status: str, **fields: Any) -> dict[str,
 
 
 def run_claimed(
-    task: Any, job_id: int, job_type: str, fields: Iterable[str], work: Callable[..., Any]
+    task: Any,
+    job_id: int,
+    job_type: str,
+    fields: Iterable[str],
+    work: Callable[[ScriptGenerationJob], dict[str, Any]],
 ) -> dict[str, Any]:
     """Claim, read ``fields``, run ``work(job)`` (no query, no transaction), store its fields.
 
