@@ -96,7 +96,33 @@ def _check_values(s: conf.AlgoitnySettings) -> list[CheckMessage]:
             Error("Cache timeouts must be 0 (off) or a number of seconds.", id="algoitny_core.E003")
         )
     import_errors = _check_import(s, "LLM_BACKEND", "algoitny_core.E004")
-    return errors + (import_errors or _check_gemini(s))
+    return errors + _check_aliases(s) + (import_errors or _check_gemini(s))
+
+
+def _check_aliases(s: conf.AlgoitnySettings) -> list[CheckMessage]:
+    """Replica and cache aliases must name a configured database and cache."""
+    from django.conf import settings
+
+    errors: list[CheckMessage] = []
+    unknown = [alias for alias in s.READ_REPLICAS if alias not in settings.DATABASES]
+    if unknown or "default" in s.READ_REPLICAS:
+        errors.append(
+            Error(
+                f"{conf.SETTING_NAME}['READ_REPLICAS'] = {list(s.READ_REPLICAS)!r} must name "
+                "aliases of DATABASES other than 'default', the primary.",
+                hint=f"Configured databases: {', '.join(settings.DATABASES)}.",
+                id="algoitny_core.E006",
+            )
+        )
+    if s.CACHE_ALIAS not in settings.CACHES:
+        errors.append(
+            Error(
+                f"{conf.SETTING_NAME}['CACHE_ALIAS'] = {s.CACHE_ALIAS!r} is not in CACHES.",
+                hint=f"Configured caches: {', '.join(settings.CACHES)}.",
+                id="algoitny_core.E006",
+            )
+        )
+    return errors
 
 
 def _check_import(s: conf.AlgoitnySettings, name: str, check_id: str) -> list[CheckMessage]:

@@ -52,7 +52,7 @@ class AlgoitnySettings:
     CACHE_ALIAS: str = "default"
 
     # Database aliases that serve reads under ``algoitny_core.routers.ReadReplicaRouter``.
-    READ_REPLICAS: tuple[str, ...] = ()
+    READ_REPLICAS: tuple[str, ...] | list[str] = ()
 
     # Query budgets: raise when over budget (None: raise when DEBUG), and the response header.
     QUERY_BUDGET_RAISE: bool | None = None

@@ -100,3 +100,20 @@ def test_a_subclass_of_the_gemini_backend_is_checked_too():
 def test_other_backends_need_no_api_key():
     assert ids({"LLM_BACKEND": "tests.test_checks.CustomGemini"}) == []
     assert ids({}) == []
+
+
+@pytest.mark.parametrize(
+    "settings_dict",
+    [
+        {"READ_REPLICAS": ["nowhere"]},
+        {"READ_REPLICAS": ("default",)},
+        {"CACHE_ALIAS": "nowhere"},
+    ],
+)
+def test_replica_and_cache_aliases_must_be_configured(settings_dict):
+    assert ids(settings_dict) == ["algoitny_core.E006"]
+
+
+def test_configured_replica_and_cache_aliases_are_valid():
+    assert ids({"READ_REPLICAS": ["replica"], "CACHE_ALIAS": "default"}) == []
+    assert ids({"READ_REPLICAS": ("replica",)}) == []
