@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from algoitny_core.choices import JobStatus, JobType, Platform
 from algoitny_core.conf import app_settings
-from algoitny_core.llm import LLMError, ProblemInfo, get_backend
+from algoitny_core.llm import LLMError, ProblemInfo, ProblemLike, get_backend
 from algoitny_core.llm.pages import validate_url
 from algoitny_core.models import ScriptGenerationJob
 from algoitny_core.tasks.options import TASK_OPTIONS, TRANSIENT_ERRORS
@@ -32,17 +32,8 @@ logger = logging.getLogger(__name__)
 
 # A claim per delivery: the first run and each retry; a worker that died spent one too.
 MAX_ATTEMPTS = TASK_OPTIONS["max_retries"] + 1
-# What a backend reads from a job (the ``ProblemLike`` attributes).
-PROBLEM_FIELDS = (
-    "platform",
-    "problem_id",
-    "title",
-    "problem_url",
-    "tags",
-    "solution_code",
-    "language",
-    "constraints",
-)
+# What a backend reads from a job or a problem: the attributes ``ProblemLike`` declares.
+PROBLEM_FIELDS = tuple(ProblemLike.__annotations__)
 
 
 def claim(job_id: int, job_type: str, task_id: str) -> bool:
