@@ -13,6 +13,8 @@ from algoitny_core.judge.program import validate_source
 from algoitny_core.models import Problem
 from algoitny_core.tasks.execution import DEFAULT_TEST_COUNT
 
+MAX_PAGE_CHARS = 2_000_000
+
 
 def check_code_size(code: str) -> None:
     """The judge's own rule (``MAX_CODE_BYTES``), as a field error."""
@@ -72,14 +74,25 @@ class RegisterProblemSerializer(ProblemFieldsSerializer):
     job_type = serializers.ChoiceField(
         choices=JobType.choices, default=JobType.SCRIPT_GENERATION, write_only=True
     )
+    # The problem page, for an extraction: the offline backend reads it rather than fetch.
+    html = serializers.CharField(
+        required=False, write_only=True, trim_whitespace=False, max_length=MAX_PAGE_CHARS
+    )
 
     class Meta(ProblemFieldsSerializer.Meta):
-        fields = [*ProblemFieldsSerializer.Meta.fields, "id", "job_type"]
+        fields = [*ProblemFieldsSerializer.Meta.fields, "id", "job_type", "html"]
         read_only_fields = ["id"]
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["job_type"] == JobType.PROBLEM_EXTRACTION and not attrs.get("problem_url"):
+            raise serializers.ValidationError(
+                {"problem_url": ["An extraction needs the problem's URL."]}
+            )
+        return attrs
+
     def create(self, validated_data: dict[str, Any]) -> Problem:
-        validated_data.pop("job_type")
-        return super().create(validated_data)
+        fields = {k: v for k, v in validated_data.items() if k not in ("job_type", "html")}
+        return super().create(fields)
 
 
 class SaveProblemSerializer(ProblemFieldsSerializer):

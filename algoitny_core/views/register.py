@@ -45,7 +45,7 @@ JOB_TASKS = {
 }
 
 
-def start_job(problem: Problem, job_type: str) -> dict[str, Any]:
+def start_job(problem: Problem, job_type: str, **task_kwargs: Any) -> dict[str, Any]:
     """Insert the job for ``problem`` and send its task on commit; the 202's body."""
     task_id = new_task_id()
     job = ScriptGenerationJob.objects.create(
@@ -53,7 +53,7 @@ def start_job(problem: Problem, job_type: str) -> dict[str, Any]:
         celery_task_id=task_id,
         **{field: getattr(problem, field) for field in JOB_FIELDS},
     )
-    enqueue(JOB_TASKS[JobType(job_type)], task_id=task_id, job_id=job.pk)
+    enqueue(JOB_TASKS[JobType(job_type)], task_id=task_id, job_id=job.pk, **task_kwargs)
     return accepted(task_id, job_id=job.pk, problem=problem.pk)
 
 
@@ -77,7 +77,10 @@ class RegisterProblemView(StaffView):
         try:
             with transaction.atomic():
                 problem = data.save()
-                body = start_job(problem, data.validated_data["job_type"])
+                html = data.validated_data.get("html")
+                body = start_job(
+                    problem, data.validated_data["job_type"], **({"html": html} if html else {})
+                )
         except IntegrityError as exc:  # registered by a concurrent request meanwhile
             raise serializers.ValidationError(
                 {"problem_id": ["This problem is already registered."]}

@@ -246,14 +246,23 @@ def test_register_problem_makes_a_draft_and_its_job(client_for, sent):
 def test_register_problem_can_start_an_extraction_instead(client_for, sent):
     body = {"platform": "codeforces", "problem_id": "1A", "problem_url": "https://codeforces.com/"}
     response = post(
-        client_for("staff"), "register-problem", {**body, "job_type": "problem_extraction"}
+        client_for("staff"),
+        "register-problem",
+        {**body, "job_type": "problem_extraction", "html": "<html>page</html>"},
     )
     assert response.status_code == 202, response.content
     job = ScriptGenerationJob.objects.get()
     assert job.job_type == JobType.PROBLEM_EXTRACTION
     assert sent == [
-        ("extract_problem_info_task", {"job_id": job.pk, "task_id": job.celery_task_id})
+        (
+            "extract_problem_info_task",
+            {"job_id": job.pk, "html": "<html>page</html>", "task_id": job.celery_task_id},
+        )
     ]
+    no_url = {"platform": "codeforces", "problem_id": "2A", "job_type": "problem_extraction"}
+    response = post(client_for("staff"), "register-problem", no_url)
+    assert response.status_code == 400
+    assert "needs the problem's URL" in str(response.data["problem_url"])
 
 
 @pytest.mark.parametrize(
