@@ -73,7 +73,10 @@ class Broker:
 @pytest.fixture
 def broker(redis_url: str) -> Iterator[Broker]:
     prefix = f"algoitny-test-{uuid.uuid4().hex[:12]}:"
-    client = Celery("algoitny-integration", broker=redis_url, backend=redis_url)
+    # Not the current app: the suite's other tests keep running tasks on the project's app.
+    client = Celery(
+        "algoitny-integration", broker=redis_url, backend=redis_url, set_as_current=False
+    )
     client.conf.broker_transport_options = {"global_keyprefix": prefix}
     store = redis.Redis.from_url(redis_url)
     state = Broker(redis_url, prefix, client, store)
