@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # pyenv keeps each Python under ~/.pyenv/versions: put them on PATH so tox finds 3.11 and 3.12.
 export PATH := $(subst $(eval) ,:,$(wildcard $(HOME)/.pyenv/versions/3.1[123]*/bin)):$(PATH)
 
-.PHONY: demo test lint clean
+.PHONY: demo test lint clean loadtest
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ test: $(BIN)/.installed
 
 lint: $(BIN)/.installed
 	$(BIN)/tox run -e lint
+
+# gunicorn on PostgreSQL (LOADTEST_DATABASE_URL) driven by locust, all on 127.0.0.1; ~3 minutes.
+loadtest: $(BIN)/.installed
+	$(BIN)/pip install --quiet -e '.[bench]'
+	BIN=$(BIN) bash example_project/loadtest/run.sh
 
 clean:
 	rm -rf $(VENV) .tox example_project/db.sqlite3

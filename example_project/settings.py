@@ -74,6 +74,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A statement running longer than this is cancelled: the API answers 503, a task retries.
     timeout_ms = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "30000"))
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={timeout_ms}"
+    # DATABASE_POOL=1: Django's psycopg pool, one per process (CONN_MAX_AGE stays 0);
+    # DATABASE_POOL_MAX sets its size (default 4). `make loadtest` serves with it.
+    if os.environ.get("DATABASE_POOL") == "1":
+        pool_max = int(os.environ.get("DATABASE_POOL_MAX", "4"))
+        DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 1, "max_size": pool_max}
 
 # A read replica: DATABASE_REPLICA_URL in production; in tests, a mirror of "default".
 # Reads go to it only with ReadReplicaRouter and ALGOITNY["READ_REPLICAS"] (see README).
