@@ -34,7 +34,7 @@ def bench_settings(largest: int) -> Iterator[None]:
         yield
 
 
-def _request(client: Client, endpoint: Endpoint, data: Dataset, namespace: str) -> Callable:
+def request(client: Client, endpoint: Endpoint, data: Dataset, namespace: str) -> Callable:
     url = reverse(f"{namespace}:{endpoint.route}", args=endpoint.args(data))
     params = {"page_size": data.n} if endpoint.paged else {}
     token = {"staff": data.staff_token, "runner": data.runner_token}.get(endpoint.who)
@@ -53,7 +53,7 @@ def measure_endpoint(endpoint: Endpoint, data: Dataset, plan: Plan) -> dict[str,
     client = Client()
     result: dict[str, Any] = {}
     for variant, namespace in (("optimized", "algoitny"), ("naive", "naive")):
-        call = _request(client, endpoint, data, namespace)
+        call = request(client, endpoint, data, namespace)
         once = counted(call)  # also the warm-up of the timed calls
         result[variant] = {
             "queries": once.queries,

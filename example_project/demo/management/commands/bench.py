@@ -35,6 +35,12 @@ class Command(BaseCommand):
         parser.add_argument("--quick", action="store_true", help="N up to 1000, fewer samples")
         parser.add_argument("--out", type=Path, default=Path("bench-results"), metavar="DIR")
         parser.add_argument("--no-plot", action="store_true", help="skip the PNG")
+        parser.add_argument(
+            "--profile",
+            metavar="ROUTE",
+            nargs="+",
+            help="instead of measuring, profile these optimized routes at the largest size",
+        )
         # For the test suite: tiny sizes, one sample, in the test's own database.
         parser.add_argument("--sizes", type=sizes, help=argparse.SUPPRESS)
         parser.add_argument("--samples", type=int, help=argparse.SUPPRESS)
@@ -47,10 +53,17 @@ class Command(BaseCommand):
         if opts["samples"]:
             plan = replace(plan, min_samples=opts["samples"], max_samples=opts["samples"])
         database = nullcontext() if opts["in_place"] else throwaway_database()
-        with database:
-            results = run(plan, progress=self.progress)
         out: Path = opts["out"]
         out.mkdir(parents=True, exist_ok=True)
+        if opts["profile"]:
+            from example_project.demo.bench.profile import profile
+
+            with database:
+                for path in profile(opts["profile"], max(plan.sizes), out):
+                    self.stdout.write(f"Wrote {path}.")
+            return
+        with database:
+            results = run(plan, progress=self.progress)
         (out / "bench.json").write_text(json.dumps(results, indent=2) + "\n")
         markdown = report.markdown(results)
         (out / "bench.md").write_text(markdown + "\n")
