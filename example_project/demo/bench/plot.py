@@ -19,7 +19,7 @@ def draw(results: dict[str, Any], path: Path) -> None:
         measured = list(endpoint["sizes"].values())
         for variant, style in (("naive", "--"), ("optimized", "-")):
             kwargs = {"color": colors(i), "linestyle": style, "marker": "o", "markersize": 3}
-            label = f"{endpoint['label']}, {variant}"
+            label = endpoint["label"] if variant == "optimized" else None
             left.plot(sizes, [m[variant]["queries"] for m in measured], label=label, **kwargs)
             right.plot(sizes, [m[variant]["median_ms"] for m in measured], **kwargs)
     for axis, title, unit in (

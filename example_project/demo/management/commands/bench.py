@@ -47,6 +47,7 @@ class Command(BaseCommand):
         parser.add_argument("--in-place", action="store_true", help=argparse.SUPPRESS)
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        self.verbosity = opts["verbosity"]
         plan = QUICK if opts["quick"] else FULL
         if opts["sizes"]:
             plan = replace(plan, sizes=opts["sizes"], task_max_n=max(opts["sizes"]))
@@ -83,6 +84,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Drew {path}.")
 
     def progress(self, line: str) -> None:
-        if sys.stderr.isatty():
-            sys.stderr.write(f"\r\033[K{line}")
-            sys.stderr.flush()
+        if self.verbosity < 1:
+            return
+        # One line rewritten in place on a terminal, a line per step in a log.
+        sys.stderr.write(f"\r\033[K{line}" if sys.stderr.isatty() else f"{line}\n")
+        sys.stderr.flush()
