@@ -8,7 +8,8 @@ from django.core.checks import CheckMessage, Error, Info, Warning, register
 
 from algoitny_core.conf import SETTING_NAME, app_settings, import_setting
 from algoitny_core.judge.languages import BUILTIN, OPTIONAL, language_from_setting
-from algoitny_core.judge.sandbox import Runner, bwrap_works
+from algoitny_core.judge.native import compiled_reaper, find_compiler
+from algoitny_core.judge.sandbox import BwrapRunner, Runner, bwrap_works
 
 TAG = "algoitny_core"
 _SANDBOX = f'{SETTING_NAME}["SANDBOX"]'
@@ -37,6 +38,24 @@ def check_sandbox(**kwargs: Any) -> list[CheckMessage]:
     if choice in (None, "bwrap"):
         return []
     return _check_custom_runner(choice)
+
+
+@register(TAG)
+def check_reaper(**kwargs: Any) -> list[CheckMessage]:
+    """The built-in runners have the compiled reaper (built here on first use)."""
+    choice = app_settings.SANDBOX
+    if choice not in (None, "bwrap", "rlimits"):
+        return []
+    if not compiled_reaper():
+        why = "no C compiler was found" if find_compiler() is None else "it could not be built"
+        hint = "Install a C compiler (Debian: apt-get install gcc); it builds the reaper once."
+    elif choice != "rlimits" and bwrap_works() and not BwrapRunner().compiled():
+        why = "bubblewrap is older than 0.5"
+        hint = "Upgrade bubblewrap to 0.5 or later."
+    else:
+        return []
+    msg = f"The judge's compiled reaper is unavailable ({why}): each test pays a Python start-up."
+    return [Warning(msg, hint=hint, id="algoitny_core.W012")]
 
 
 def _check_custom_runner(choice: str) -> list[CheckMessage]:

@@ -38,9 +38,11 @@ def execute(
     output_limit: int,
     wall_seconds: float,
     user: int | None = None,
+    pass_fds: Sequence[int] = (),
 ) -> Finished:
     """Run ``argv`` with a status pipe on the fd number it was given in its argv's
-    ``{status_fd}``; never raises for the program's behaviour, only if it cannot start."""
+    ``{status_fd}`` (and ``pass_fds`` open); never raises for the program's behaviour,
+    only if it cannot start."""
     read_fd, write_fd = os.pipe()
     argv = [arg.replace("{status_fd}", str(write_fd)) for arg in argv]
     started = time.monotonic()
@@ -54,7 +56,7 @@ def execute(
             env=env,
             # Its own process group, so one kill reaches everything it started.
             start_new_session=True,
-            pass_fds=(write_fd,),
+            pass_fds=(write_fd, *pass_fds),
             # Set by subprocess's C fork code, not a preexec_fn: safe with threads.
             user=user,
             group=user,

@@ -1,5 +1,6 @@
 """The tiny parent every program runs under: it sets the rlimits, execs the program,
-reaps it and reports the program's own rusage.
+reaps it and reports the program's own rusage. ``reaper.c`` is the same in C (see
+``native.py``), used wherever a C compiler could build it; this one is the fallback.
 
 Why a separate parent and not ``preexec_fn``: the judge runs tests from several threads,
 and Python documents ``preexec_fn`` as unsafe when threads are running (the child may
@@ -18,6 +19,7 @@ import dataclasses
 import os
 import shutil
 import sys
+from collections.abc import Sequence
 
 # Run as ``python3 -I -S -c REAPER LIMITS WALL FD ARGV...``; LIMITS is "name=value,...",
 # WALL the wall-clock limit in seconds, FD the pipe for the report
@@ -86,12 +88,18 @@ def host_python(path: str) -> str:
     return python_path(path) or sys.executable
 
 
+def python_reaper(python: str) -> list[str]:
+    """The Python reaper's own command line, to which ``reaper_argv`` adds its arguments."""
+    return [python, "-I", "-S", "-c", REAPER]
+
+
 def reaper_argv(
-    python: str, limits: dict[str, int], wall_seconds: float, status_fd: int | str
+    reaper: Sequence[str], limits: dict[str, int], wall_seconds: float, status_fd: int | str
 ) -> list[str]:
-    """The reaper's command line, to which the program's argv is appended."""
+    """The reaper's command line (``reaper``: the Python one's or the compiled one's path),
+    to which the program's argv is appended."""
     spec = ",".join(f"{name}={value}" for name, value in limits.items())
-    return [python, "-I", "-S", "-c", REAPER, spec, f"{wall_seconds:g}", str(status_fd)]
+    return [*reaper, spec, f"{wall_seconds:g}", str(status_fd)]
 
 
 def parse_report(data: bytes) -> Report:
