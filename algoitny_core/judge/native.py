@@ -101,14 +101,14 @@ def open_cached(dir_fd: int, key: str) -> CompiledReaper | None:
     for name in sorted(os.listdir(dir_fd)):
         if not name.startswith(prefix):
             continue
-        digest = name.removeprefix(prefix)
         try:
             fd = os.open(name, os.O_RDONLY | _NOFOLLOW, dir_fd=dir_fd)
         except OSError:
-            continue
-        if _valid(fd, key, digest):
+            fd = -1  # a symlink, or gone meanwhile
+        if fd >= 0 and _valid(fd, key, name.removeprefix(prefix)):
             return CompiledReaper(fd, key)
-        os.close(fd)
+        if fd >= 0:
+            os.close(fd)
         with contextlib.suppress(OSError):
             os.unlink(name, dir_fd=dir_fd)
     return None

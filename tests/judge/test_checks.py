@@ -1,4 +1,5 @@
-"""The judge's system checks: sandbox choice (E010-E012, W010-W011), languages (E013, I010)."""
+"""The judge's system checks: sandbox choice (E010-E012, W010-W011), the compiled reaper
+(W012), languages (E013, I010)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from algoitny_core.judge.checks import check_languages, check_sandbox
+from algoitny_core.judge.checks import check_languages, check_reaper, check_sandbox
 from algoitny_core.judge.languages import BUILTIN, OPTIONAL
 from tests.judge.conftest import judge_settings
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.sqlite_only
 
 def ids(**settings: Any) -> list[str]:
     with judge_settings(**settings):
-        return [m.id or "" for m in check_sandbox() + check_languages()]
+        return [m.id or "" for m in check_sandbox() + check_reaper() + check_languages()]
 
 
 def sandbox_ids(**settings: Any) -> list[str]:
@@ -53,6 +54,30 @@ def test_bad_custom_runner(value: str) -> None:
 
 def test_custom_runner() -> None:
     assert sandbox_ids(SANDBOX="algoitny_core.judge.RlimitsRunner") == []
+
+
+@pytest.mark.parametrize(
+    ("built", "compiler", "copies", "why"),
+    [
+        (False, None, True, "no C compiler was found"),
+        (False, "/usr/bin/cc", True, "it could not be built"),
+        (True, "/usr/bin/cc", False, "bubblewrap is older than 0.5"),
+    ],
+)
+def test_without_the_compiled_reaper_the_judge_is_slower(
+    monkeypatch: pytest.MonkeyPatch, built: bool, compiler: str | None, copies: bool, why: str
+) -> None:
+    monkeypatch.setattr("algoitny_core.judge.checks.compiled_reaper", lambda: built or None)
+    monkeypatch.setattr("algoitny_core.judge.checks.find_compiler", lambda: compiler)
+    monkeypatch.setattr("algoitny_core.judge.sandbox.bwrap_copies_files", lambda exe: copies)
+    with judge_settings(SANDBOX=None):
+        [warning] = check_reaper()
+    assert (warning.id, warning.msg) == (
+        "algoitny_core.W012",
+        f"The judge's compiled reaper is unavailable ({why}): each test pays a Python start-up.",
+    )
+    assert "Install a C compiler" in warning.hint or "Upgrade bubblewrap" in warning.hint
+    assert sandbox_ids(SANDBOX="algoitny_core.judge.RlimitsRunner") == []  # not the reaper's
 
 
 def test_bad_language_entry() -> None:
