@@ -1,5 +1,6 @@
 """What the judge adds to each test case, against a bare ``subprocess.run`` of the same
-compiled program, for Python and C++, under bwrap and under rlimits.
+compiled program, for Python and C++, under bwrap and under rlimits, and under bwrap with
+the Python reaper (the fallback where no C compiler built the compiled one).
 
 Run with ``python -m pytest benchmarks -k judge``; the overhead per test is the median of a
 judged run minus the median of the bare run (each over ``ROUNDS`` tests). A benchmark, not
@@ -52,11 +53,13 @@ def test_bare_subprocess(benchmark, program: Program) -> None:
     benchmark.pedantic(bare, rounds=ROUNDS, warmup_rounds=3)
 
 
-@pytest.mark.parametrize("sandbox", ["bwrap", "rlimits"])
-def test_judged(benchmark, program: Program, sandbox: str) -> None:
+@pytest.mark.parametrize("sandbox", ["bwrap", "rlimits", "bwrap-python-reaper"])
+def test_judged(benchmark, program: Program, sandbox: str, monkeypatch: pytest.MonkeyPatch) -> None:
     benchmark.group = f"judge overhead {program.language.name}"
     limits = program.language.run_limits(2.0, 256, 64 * 1024)
-    with override_settings(ALGOITNY={"SANDBOX": sandbox}):
+    if sandbox == "bwrap-python-reaper":
+        monkeypatch.setattr("algoitny_core.judge.sandbox.compiled_reaper", lambda: None)
+    with override_settings(ALGOITNY={"SANDBOX": sandbox.removesuffix("-python-reaper")}):
         program.runner = get_runner()
 
     def judged() -> None:
