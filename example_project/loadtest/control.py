@@ -1,6 +1,6 @@
-"""The load test's helpers: make and drop its database, wait for the server.
+"""The load test's helpers: make, analyze and drop its database, wait for the server.
 
-``python -m example_project.loadtest.control createdb|dropdb|wait URL``; the database is
+``python -m example_project.loadtest.control createdb|dropdb|analyze|wait URL``; the database is
 the one ``DATABASE_URL`` names, created through the server's ``postgres`` database.
 """
 
@@ -38,6 +38,12 @@ def dropdb() -> None:
         )
 
 
+def analyze() -> None:
+    """Planner statistics for the rows just seeded, as a database in service has them."""
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+        conn.execute("ANALYZE")
+
+
 def wait(url: str, seconds: float = 30) -> None:
     """Until ``url`` answers 200, then a few requests more so every worker has loaded."""
     deadline = time.monotonic() + seconds
@@ -56,4 +62,4 @@ def wait(url: str, seconds: float = 30) -> None:
 
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
-    {"createdb": createdb, "dropdb": dropdb, "wait": wait}[command](*args)
+    {"createdb": createdb, "dropdb": dropdb, "analyze": analyze, "wait": wait}[command](*args)

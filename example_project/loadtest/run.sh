@@ -31,6 +31,7 @@ trap 'exit 130' INT TERM
 "$BIN/python" example_project/manage.py migrate --noinput -v 0
 "$BIN/python" example_project/manage.py seed_demo --reset \
     --problems 1000 --test-cases 50 --histories 10000 --users 50
+"$BIN/python" -m example_project.loadtest.control analyze
 "$BIN/gunicorn" example_project.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
     --error-logfile "$OUT/gunicorn.log" &
 server=$!
