@@ -16,16 +16,16 @@ REQUESTS = 20
 # Where a frame's own time is counted, by the first match in its file's path.
 PARTS = (
     ("rest_framework/renderers", "rendering JSON"),
-    ("orjson", "rendering JSON"),
-    ("/json/", "rendering JSON"),
+    ("algoitny_core/renderers", "rendering JSON"),
     ("rest_framework/serializers", "DRF serializer fields"),
     ("rest_framework/fields", "DRF serializer fields"),
     ("rest_framework/relations", "DRF serializer fields"),
     ("rest_framework/utils", "DRF serializer fields"),
     ("algoitny_core/serializers", "DRF serializer fields"),
-    ("django/db/models/sql", "ORM: SQL compiler, driver, row conversion"),
-    ("django/db/backends", "ORM: SQL compiler, driver, row conversion"),
-    ("django/db/utils", "ORM: SQL compiler, driver, row conversion"),
+    ("django/db/models/sql", "ORM: SQL, driver, column values"),
+    ("django/db/models/fields", "ORM: SQL, driver, column values"),
+    ("django/db/backends", "ORM: SQL, driver, column values"),
+    ("django/db/utils", "ORM: SQL, driver, column values"),
     ("django/db/models", "ORM: model instances"),
 )
 OTHER = "request handling: test client, middleware, view, pagination"
