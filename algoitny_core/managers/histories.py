@@ -93,6 +93,15 @@ class SearchHistoryQuerySet(models.QuerySet["SearchHistory"]):
             stats["by_language"][language] = stats["by_language"].get(language, 0) + runs
         return stats
 
+    def list_rows(self) -> models.QuerySet[Any, dict[str, Any]]:
+        """The list's columns as dicts, with the owner's username joined in as ``username``.
+
+        For large pages: building a model instance per row (two, with the user) costs about a
+        third of a page's time, and a list never needs the instances.
+        """
+        username = models.F(f"user__{get_user_model().USERNAME_FIELD}")
+        return self.values(*LIST_FIELDS, username=username)
+
     def minimal_fields(self) -> SearchHistoryQuerySet:
         """Only the columns a list shows; after ``with_user()``, the user's name and email too."""
         fields = list(LIST_FIELDS)

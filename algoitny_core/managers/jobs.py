@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
@@ -32,6 +32,10 @@ class ScriptGenerationJobQuerySet(models.QuerySet["ScriptGenerationJob"]):
     def list_fields(self) -> ScriptGenerationJobQuerySet:
         """Only the columns a list shows, none of the large text ones."""
         return self.only(*LIST_FIELDS)
+
+    def list_rows(self) -> models.QuerySet[Any, dict[str, Any]]:
+        """The list's columns as dicts: no model instance per row."""
+        return self.values(*LIST_FIELDS)
 
     def script_generation(self) -> ScriptGenerationJobQuerySet:
         """Jobs that write a test-case generator script."""

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models.functions import Coalesce
@@ -78,6 +78,10 @@ class ProblemQuerySet(models.QuerySet["Problem"]):
         return self.annotate(
             test_case_count=Coalesce(models.Subquery(count), 0, output_field=models.IntegerField())
         )
+
+    def list_rows(self) -> models.QuerySet[Any, dict[str, Any]]:
+        """A list's columns and ``test_case_count`` as dicts: no model instance per row."""
+        return self.with_test_case_count().values(*LIST_FIELDS, "test_case_count")
 
     def minimal_fields(self) -> ProblemQuerySet:
         """Only the columns a list shows."""

@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from algoitny_core.models import SearchHistory
+from algoitny_core.serializers.rows import RowsSerializerMixin
 
 LIST_FIELDS = [
     "id",
@@ -26,8 +27,9 @@ LIST_FIELDS = [
 PRIVATE_FIELDS = ("test_results", "hints")
 
 
-class HistoryListSerializer(serializers.ModelSerializer):
-    """A run in a list: counts and verdict, never the code; the user comes from ``with_user()``."""
+class HistoryListSerializer(RowsSerializerMixin, serializers.ModelSerializer):
+    """A run in a list: counts and verdict, never the code. Instances come with
+    ``with_user()``; rows from ``list_rows()`` carry ``username`` themselves."""
 
     username = serializers.SerializerMethodField()
 

@@ -4,10 +4,12 @@ from rest_framework import serializers
 
 from algoitny_core.managers.jobs import LIST_FIELDS
 from algoitny_core.models import ScriptGenerationJob
+from algoitny_core.serializers.rows import RowsSerializerMixin
 
 
-class JobListSerializer(serializers.ModelSerializer):
-    """A job in a list: no generator code, solution or constraints."""
+class JobListSerializer(RowsSerializerMixin, serializers.ModelSerializer):
+    """A job in a list (an instance or a ``list_rows()`` row): no generator code, solution
+    or constraints."""
 
     class Meta:
         model = ScriptGenerationJob

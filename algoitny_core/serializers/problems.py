@@ -6,13 +6,15 @@ from rest_framework import serializers
 
 from algoitny_core.managers.problems import LIST_FIELDS
 from algoitny_core.models import Problem, TestCase
+from algoitny_core.serializers.rows import RowsSerializerMixin
 
 # A problem's own fields, as detail and save responses show them.
 SAVED_FIELDS = (*LIST_FIELDS, "solution_code", "constraints", "metadata", "execution_count")
 
 
-class ProblemListSerializer(serializers.ModelSerializer):
-    """A problem in a list; ``test_case_count`` comes from ``with_test_case_count()``."""
+class ProblemListSerializer(RowsSerializerMixin, serializers.ModelSerializer):
+    """A problem in a list (an instance or a ``list_rows()`` row); ``test_case_count`` comes
+    from ``with_test_case_count()``."""
 
     test_case_count = serializers.IntegerField(read_only=True)
 

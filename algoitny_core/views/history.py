@@ -35,8 +35,9 @@ class HistoryListView(generics.ListAPIView):
     filterset_class = HistoryFilter
     permission_classes = [permissions.AllowAny]
 
-    def get_queryset(self) -> QuerySet[SearchHistory]:
-        return SearchHistory.objects.visible_to(self.request.user).with_user().minimal_fields()
+    def get_queryset(self) -> QuerySet[Any, dict[str, Any]]:
+        # Rows as dicts, not instances: see ``list_rows()``.
+        return SearchHistory.objects.visible_to(self.request.user).list_rows()
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # The first page anonymous visitors see is the same for all of them: cached.

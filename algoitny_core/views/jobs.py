@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import generics, permissions
@@ -21,8 +23,8 @@ class JobListView(generics.ListAPIView):
     filterset_class = JobFilter
     permission_classes = [permissions.IsAdminUser]
 
-    def get_queryset(self) -> QuerySet[ScriptGenerationJob]:
-        return ScriptGenerationJob.objects.list_fields()
+    def get_queryset(self) -> QuerySet[Any, dict[str, Any]]:
+        return ScriptGenerationJob.objects.list_rows()
 
 
 class JobDetailView(generics.RetrieveAPIView):

@@ -27,8 +27,8 @@ class ProblemListView(generics.ListAPIView):
     filterset_class = ProblemFilter
     permission_classes = [permissions.AllowAny]
 
-    def get_queryset(self) -> QuerySet[Problem]:
-        return Problem.objects.completed().minimal_fields().with_test_case_count()
+    def get_queryset(self) -> QuerySet[Any, dict[str, Any]]:
+        return Problem.objects.completed().list_rows()
 
 
 class ProblemDraftsView(ProblemListView):
@@ -36,8 +36,8 @@ class ProblemDraftsView(ProblemListView):
 
     permission_classes = [permissions.IsAdminUser]
 
-    def get_queryset(self) -> QuerySet[Problem]:
-        return Problem.objects.drafts().minimal_fields().with_test_case_count()
+    def get_queryset(self) -> QuerySet[Any, dict[str, Any]]:
+        return Problem.objects.drafts().list_rows()
 
 
 class RegisteredProblemsView(ProblemListView):
@@ -45,8 +45,8 @@ class RegisteredProblemsView(ProblemListView):
 
     permission_classes = [permissions.IsAdminUser]
 
-    def get_queryset(self) -> QuerySet[Problem]:
-        return Problem.objects.active().minimal_fields().with_test_case_count()
+    def get_queryset(self) -> QuerySet[Any, dict[str, Any]]:
+        return Problem.objects.active().list_rows()
 
 
 class ProblemDetailView(generics.RetrieveAPIView):

@@ -105,6 +105,30 @@ def test_minimal_fields_after_with_user_reads_only_the_users_name_and_email(
     assert not any(f'"algoitny_core_searchhistory"."{c}"' in sql for c in LARGE_COLUMNS)
 
 
+def test_list_rows_are_dicts_of_the_list_columns_and_the_username(django_assert_num_queries):
+    owner = make_user(username="ann")
+    make_history(user=owner)
+    make_history(user=None)
+    with django_assert_num_queries(1) as ctx:
+        rows = list(SearchHistory.objects.list_rows().order_by("id"))
+    assert [(row["user"], row["username"]) for row in rows] == [(owner.pk, "ann"), (None, None)]
+    sql = ctx.captured_queries[0]["sql"]
+    assert not any(f'"algoitny_core_searchhistory"."{c}"' in sql for c in LARGE_COLUMNS)
+    assert '"auth_user"."password"' not in sql
+
+
+def test_a_list_row_serializes_as_its_instance_does():
+    from algoitny_core.serializers.history import HistoryListSerializer
+
+    make_history(user=make_user(), is_code_public=True, passed_count=2, total_count=3)
+    make_history(user=None)
+    rows = list(SearchHistory.objects.list_rows().order_by("id"))
+    instances = list(SearchHistory.objects.with_user().order_by("id"))
+    assert HistoryListSerializer(rows, many=True).data == (
+        HistoryListSerializer(instances, many=True).data
+    )
+
+
 def test_search_history_composite_indexes_exist():
     from django.db import connection
 
