@@ -139,6 +139,20 @@ class SearchHistory(models.Model):
         return f"{self.platform} {self.problem_number} in {self.language} ({self.result_summary})"
 
 
+# A problem's own fields that a staff user gives and that its jobs copy, so a worker reads
+# one row.
+JOB_FIELDS = (
+    "platform",
+    "problem_id",
+    "title",
+    "problem_url",
+    "tags",
+    "solution_code",
+    "language",
+    "constraints",
+)
+
+
 class ScriptGenerationJob(models.Model):
     """A background job in which a language model reads a problem and writes for it."""
 

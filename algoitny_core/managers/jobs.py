@@ -37,6 +37,16 @@ class ScriptGenerationJobQuerySet(models.QuerySet["ScriptGenerationJob"]):
         """The list's columns as dicts: no model instance per row."""
         return self.values(*LIST_FIELDS)
 
+    def generators_of_outer_problem(self) -> ScriptGenerationJobQuerySet:
+        """Completed generator scripts of the problem in the enclosing query (matched by
+        platform and identifier), newest first: for ``Exists`` or ``Subquery``."""
+        return self.filter(
+            platform=models.OuterRef("platform"),
+            problem_id=models.OuterRef("problem_id"),
+            job_type=JobType.SCRIPT_GENERATION,
+            status=JobStatus.COMPLETED,
+        ).order_by("-created_at", "-id")
+
     def script_generation(self) -> ScriptGenerationJobQuerySet:
         """Jobs that write a test-case generator script."""
         return self.filter(job_type=JobType.SCRIPT_GENERATION)

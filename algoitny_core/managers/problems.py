@@ -79,6 +79,13 @@ class ProblemQuerySet(models.QuerySet["Problem"]):
             test_case_count=Coalesce(models.Subquery(count), 0, output_field=models.IntegerField())
         )
 
+    def with_has_test_cases(self) -> ProblemQuerySet:
+        """Annotate ``has_test_cases``: an EXISTS on the test-case index, no count."""
+        from algoitny_core.models import TestCase
+
+        tests = TestCase.objects.filter(problem=models.OuterRef("pk"))
+        return self.annotate(has_test_cases=models.Exists(tests))
+
     def list_rows(self) -> models.QuerySet[Any, dict[str, Any]]:
         """A list's columns and ``test_case_count`` as dicts: no model instance per row."""
         return self.with_test_case_count().values(*LIST_FIELDS, "test_case_count")

@@ -10,7 +10,7 @@ from algoitny_core.choices import JobType, Platform
 from algoitny_core.judge import InvalidSubmission, get_language
 from algoitny_core.judge.generation import MAX_COUNT
 from algoitny_core.judge.program import validate_source
-from algoitny_core.models import Problem
+from algoitny_core.models import JOB_FIELDS, Problem
 from algoitny_core.tasks.execution import DEFAULT_TEST_COUNT
 
 MAX_PAGE_CHARS = 2_000_000
@@ -49,16 +49,7 @@ class ProblemFieldsSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Problem
-        fields = [
-            "platform",
-            "problem_id",
-            "title",
-            "problem_url",
-            "tags",
-            "solution_code",
-            "language",
-            "constraints",
-        ]
+        fields = list(JOB_FIELDS)
         extra_kwargs = {"constraints": {"max_length": 20_000}}
 
     def validate_problem_url(self, value: str) -> str:

@@ -9,11 +9,10 @@ from typing import Any
 
 from celery import shared_task
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, Subquery
 from django.utils import timezone
 
 from algoitny_core.caching import invalidate_problems
-from algoitny_core.choices import JobStatus, JobType
 from algoitny_core.judge import (
     InvalidSubmission,
     JudgeResult,
@@ -168,12 +167,7 @@ def generate_outputs_task(
     in one transaction, the delete, the inserts and the problem's metadata. A failing
     generator or solution keeps the old test cases and records why on the problem.
     """
-    generator = ScriptGenerationJob.objects.filter(
-        platform=OuterRef("platform"),
-        problem_id=OuterRef("problem_id"),
-        job_type=JobType.SCRIPT_GENERATION,
-        status=JobStatus.COMPLETED,
-    ).order_by("-created_at", "-id")
+    generator = ScriptGenerationJob.objects.generators_of_outer_problem()
     problem = (
         Problem.objects.filter(pk=problem_id)
         .only("id", "solution_code", "language", "constraints", "metadata")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from celery.result import AsyncResult
-from django.db.models import Exists, OuterRef
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from algoitny_core.models import Problem, TestCase
+from algoitny_core.models import Problem
 from algoitny_core.serializers.register import ExecuteCodeSerializer, TaskAcceptedSerializer
 from algoitny_core.tasks.execution import execute_code_task
 from algoitny_core.views.base import TOKEN_LOOKUP, accepted, enqueue
@@ -27,15 +26,14 @@ class ExecuteCodeView(APIView):
         data = ExecuteCodeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         problem_id = data.validated_data["problem_id"]
-        has_tests = Exists(TestCase.objects.filter(problem_id=OuterRef("pk")))
-        found = (
-            Problem.objects.completed().filter(pk=problem_id).values_list("pk", has_tests).first()
-        )
-        if found is None:
+        problem = (
+            Problem.objects.completed().filter(pk=problem_id).with_has_test_cases().only("pk")
+        ).first()
+        if problem is None:
             raise serializers.ValidationError(
                 {"problem_id": [f"No published problem has the id {problem_id}."]}
             )
-        if not found[1]:
+        if not problem.has_test_cases:  # type: ignore[attr-defined]
             raise serializers.ValidationError(
                 {"problem_id": ["The problem has no test cases to run."]}
             )

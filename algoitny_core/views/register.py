@@ -6,15 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from algoitny_core.choices import JobStatus, JobType
-from algoitny_core.models import Problem, ScriptGenerationJob, TestCase
+from algoitny_core.choices import JobType
+from algoitny_core.models import JOB_FIELDS, Problem, ScriptGenerationJob
 from algoitny_core.serializers.problems import ProblemSavedSerializer
 from algoitny_core.serializers.register import (
     GenerateOutputsSerializer,
@@ -28,17 +28,6 @@ from algoitny_core.tasks.execution import generate_outputs_task
 from algoitny_core.tasks.generation import extract_problem_info_task, generate_script_task
 from algoitny_core.views.base import TOKEN_LOOKUP, accepted, enqueue, new_task_id
 
-# The problem's fields a job copies, so a worker reads one row.
-JOB_FIELDS = (
-    "platform",
-    "problem_id",
-    "title",
-    "problem_url",
-    "tags",
-    "solution_code",
-    "language",
-    "constraints",
-)
 JOB_TASKS = {
     JobType.SCRIPT_GENERATION: generate_script_task,
     JobType.PROBLEM_EXTRACTION: extract_problem_info_task,
@@ -115,14 +104,7 @@ class ExecuteTestCasesView(StaffView):
         data = GenerateOutputsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         problem_id = data.validated_data["problem_id"]
-        has_generator = Exists(
-            ScriptGenerationJob.objects.filter(
-                platform=OuterRef("platform"),
-                problem_id=OuterRef("problem_id"),
-                job_type=JobType.SCRIPT_GENERATION,
-                status=JobStatus.COMPLETED,
-            )
-        )
+        has_generator = Exists(ScriptGenerationJob.objects.generators_of_outer_problem())
         found = (
             Problem.objects.active()
             .filter(pk=problem_id)
@@ -154,19 +136,14 @@ class SaveProblemView(StaffView):
         ref = ProblemPkSerializer(data=request.data)
         ref.is_valid(raise_exception=True)
         pk = ref.validated_data["id"]
-        problem = (
-            Problem.objects.active()
-            .filter(pk=pk)
-            .annotate(has_test_cases=Exists(TestCase.objects.filter(problem_id=OuterRef("pk"))))
-            .first()
-        )
+        problem = Problem.objects.active().filter(pk=pk).with_has_test_cases().first()
         if problem is None:
             raise serializers.ValidationError({"id": [f"No problem has the id {pk}."]})
         data = SaveProblemSerializer(
             problem,
             data=request.data,
             partial=True,
-            context={"has_test_cases": problem.has_test_cases},
+            context={"has_test_cases": problem.has_test_cases},  # type: ignore[attr-defined]
         )
         data.is_valid(raise_exception=True)
         data.save()
